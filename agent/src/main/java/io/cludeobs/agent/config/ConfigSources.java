@@ -42,10 +42,20 @@ public final class ConfigSources {
   public static ConfigSources of(
       Map<String, String> systemProperties, Map<String, String> env, Path workingDir) {
     return new ConfigSources(
-        Collections.unmodifiableMap(
-            new HashMap<>(Objects.requireNonNull(systemProperties, "systemProperties"))),
-        Collections.unmodifiableMap(new HashMap<>(Objects.requireNonNull(env, "env"))),
+        copyWithoutNulls(Objects.requireNonNull(systemProperties, "systemProperties")),
+        copyWithoutNulls(Objects.requireNonNull(env, "env")),
         Objects.requireNonNull(workingDir, "workingDir"));
+  }
+
+  /** Null keys or values (which a caller's HashMap may hold) mean nothing, so they are dropped. */
+  private static Map<String, String> copyWithoutNulls(Map<String, String> map) {
+    Map<String, String> copy = new HashMap<>();
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (e.getKey() != null && e.getValue() != null) {
+        copy.put(e.getKey(), e.getValue());
+      }
+    }
+    return Collections.unmodifiableMap(copy);
   }
 
   /** No properties, no environment, and no working directory to find a file in. */

@@ -38,6 +38,19 @@ class ConfigSourcesTest {
         .isEqualTo(System.getProperty("user.home"));
   }
 
+  @Test
+  void nullKeysAndValuesAreDropped() {
+    Map<String, String> props = new java.util.HashMap<>();
+    props.put("clude.obs.debug", null);
+    props.put(null, "x");
+    props.put("clude.obs.tracing.batch_size", "3");
+    List<String> problems = new ArrayList<>();
+    AgentConfig c =
+        AgentConfig.load(ConfigSources.of(props, Collections.emptyMap(), dir), problems::add);
+    assertThat(c.batchSize()).isEqualTo(3);
+    assertThat(problems).isEmpty();
+  }
+
   /** Loads the config classes in a loader that cannot see tomlj at all. */
   private static Object loadIsolated(Path workingDir, List<String> problems) throws Exception {
     URL classes = AgentConfig.class.getProtectionDomain().getCodeSource().getLocation();
