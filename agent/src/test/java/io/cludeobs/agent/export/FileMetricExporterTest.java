@@ -70,9 +70,15 @@ class FileMetricExporterTest {
   private static JsonNode metric(String line) throws Exception {
     JsonNode request = new ObjectMapper().readTree(line);
     assertThat(request.fieldNames()).toIterable().containsExactly("resourceMetrics");
-    JsonNode metric = request.get("resourceMetrics").get(0).get("scopeMetrics").get(0).get("metrics").get(0);
-    assertThat(metric.get("name").asText()).isEqualTo("gen_ai.tool.calls");
-    return metric;
+    // the SDK may add its own self-metrics in another scope; find ours by name
+    for (JsonNode scope : request.get("resourceMetrics").get(0).get("scopeMetrics")) {
+      for (JsonNode metric : scope.get("metrics")) {
+        if (metric.get("name").asText().equals("gen_ai.tool.calls")) {
+          return metric;
+        }
+      }
+    }
+    throw new AssertionError("no gen_ai.tool.calls metric in " + line);
   }
 
   private static String counterValue(String line) throws Exception {
