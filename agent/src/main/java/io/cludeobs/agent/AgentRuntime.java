@@ -58,6 +58,7 @@ final class AgentRuntime {
       HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
       Instruments instruments = new Instruments(telemetry.meter(), registry);
       BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
+      JdkInstrumentations.install(config, inst);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
       started = true;

@@ -45,7 +45,7 @@ final class SettingKeys {
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.singletonList("configured-pointcuts");
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that

@@ -34,8 +34,6 @@ public final class CallDispatcher implements Dispatcher {
   /** Token of a call nested in a call of the same method: no span, no timers of its own. */
   static final Object RECURSIVE = new Object();
 
-  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
-
   private final MethodRegistry registry;
   private final Tracer tracer;
   private final HeadSampler sampler;
@@ -55,7 +53,7 @@ public final class CallDispatcher implements Dispatcher {
       if (m == null) {
         return null;
       }
-      ThreadState state = STATE.get();
+      ThreadState state = ThreadState.current();
       if (state.isActive(methodId)) {
         return RECURSIVE;
       }
@@ -101,7 +99,7 @@ public final class CallDispatcher implements Dispatcher {
     try {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       WovenMethod m = registry.get(methodId);
-      ThreadState state = STATE.get();
+      ThreadState state = ThreadState.current();
       state.pop(methodId);
       m.active().decrement();
       ActiveCall call = null;
