@@ -6,7 +6,10 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinTask;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -40,6 +43,7 @@ final class JdkInstrumentations {
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new CandidateDiscovery())
             .with(new BatchListener())
             // loaded JDK classes are described by reflection: reading their class files back is slower
             .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
@@ -91,6 +95,38 @@ final class JdkInstrumentations {
           + " ms; going on while it finishes");
     } else if (failure[0] != null) {
       AgentLog.info("could not weave the JDK for context propagation, work on other threads starts traces of its own: " + failure[0]);
+    }
+  }
+
+  /**
+   * Finds the loaded classes that a hand-off transformation may select with plain reflection:
+   * letting Byte Buddy describe and match every loaded class costs hundreds of milliseconds. It
+   * runs once the transformer is registered, so a class loaded meanwhile is woven as it loads.
+   */
+  static final class CandidateDiscovery implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+    @Override
+    public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
+      List<Class<?>> out = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (isCandidate(c) && inst.isModifiableClass(c)) {
+          out.add(c);
+        }
+      }
+      return Collections.<Iterable<Class<?>>>singletonList(out);
+    }
+
+    static boolean isCandidate(Class<?> c) {
+      if (c.isInterface() || c.isArray() || c.isPrimitive()) {
+        return false;
+      }
+      String name = c.getName();
+      // the agent's own classes are never woven; lambdas and other hidden classes cannot be
+      if (name.startsWith("io.cludeobs.") || name.contains("$$Lambda") || name.indexOf('/') >= 0) {
+        return false;
+      }
+      return Executor.class.isAssignableFrom(c)
+          || Thread.class.isAssignableFrom(c)
+          || ForkJoinTask.class.isAssignableFrom(c);
     }
   }
 
