@@ -8,6 +8,7 @@ import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
 import java.util.List;
@@ -125,6 +126,7 @@ final class JdkInstrumentations {
         return false;
       }
       return Executor.class.isAssignableFrom(c)
+          || BlockingQueue.class.isAssignableFrom(c)
           || Thread.class.isAssignableFrom(c)
           || ForkJoinTask.class.isAssignableFrom(c);
     }

@@ -36,7 +36,7 @@ public final class HandOffApp {
           }
         } else if (arg.equals("reuse")) {
           reuse();
-        } else if (Scenarios.PORTABLE.contains(arg) || Scenarios.VIRTUAL.contains(arg)) {
+        } else if (Scenarios.PORTABLE.contains(arg) || Scenarios.VIRTUAL.contains(arg) || Scenarios.LOST.contains(arg)) {
           scenarios.run(arg);
         } else {
           throw new IllegalArgumentException("unknown scenario group " + arg + "; use portable, virtual or reuse");

@@ -185,6 +185,20 @@ public final class Scenarios {
         });
   }
 
+  /** Work put in a plain queue that a thread of the app drains: no executor, so no wrapper follows it. */
+  public void lostThroughQueue() throws Exception {
+    Work.handOff(
+        () -> {
+          CountDownLatch done = new CountDownLatch(1);
+          completer.later(
+              () -> {
+                Work.leaf();
+                done.countDown();
+              });
+          done.await();
+        });
+  }
+
   public void virtualThreadPerTaskExecutor() throws Exception {
     Work.handOff(
         () -> {
@@ -233,6 +247,9 @@ public final class Scenarios {
           "plainThread",
           "customExecutorAnonymousClass",
           "wrappingExecutorService");
+
+  /** Hand-offs the agent cannot follow, for the lost-context diagnostics. */
+  static final List<String> LOST = Collections.singletonList("lostThroughQueue");
 
   static final List<String> VIRTUAL =
       Arrays.asList("virtualThreadPerTaskExecutor", "ofVirtualStart", "startVirtualThread");

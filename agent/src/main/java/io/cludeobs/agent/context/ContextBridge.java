@@ -103,6 +103,11 @@ public final class ContextBridge implements ContextCarrier {
     ThreadState.current().endHandOff();
   }
 
+  @Override
+  public void lostHandOff(Object via) {
+    ThreadState.current().lostHandOff(via);
+  }
+
   private static void contained(Throwable t) {
     AgentLog.once(
         "context " + t.getClass().getName(),

@@ -62,10 +62,17 @@ public final class CallDispatcher implements Dispatcher {
       boolean sampled;
       if (parentSpan.isValid()) {
         sampled = parentSpan.isSampled();
+        // traced work: whatever this thread took from a queue was carried after all
+        state.takeLostVia();
       } else if (state.unsampledDepth > 0) {
         sampled = false;
+        state.takeLostVia();
       } else {
         sampled = sampler.sampleRoot();
+        Object lostVia = state.takeLostVia();
+        if (lostVia != null) {
+          lostContext(lostVia, m);
+        }
       }
       state.push(methodId);
       m.active().increment();
@@ -185,6 +192,17 @@ public final class CallDispatcher implements Dispatcher {
     }
     call.scope.close();
     span.end();
+  }
+
+  /** A root started in work that a traced thread queued where no wrapper followed (acceptance 5). */
+  private void lostContext(Object via, WovenMethod m) {
+    String viaClass = via.getClass().getName();
+    instruments.contextLost.add(1, instruments.contextLostAttributes(viaClass));
+    AgentLog.once(
+        "context-lost " + viaClass,
+        "a trace was lost at a hand-off through " + viaClass + ": " + m.spanName()
+            + " started a new trace for work a traced thread queued there; if " + viaClass
+            + " feeds a worker pool, submit through an Executor or report it as an issue");
   }
 
   private void contained(Throwable t) {

@@ -15,6 +15,8 @@ public final class ThreadState {
   int unsampledDepth;
   /** Executor calls in progress on this thread that already carry the context to the task. */
   private int handOffDepth;
+  /** The queue this thread last took traced work from that no wrapper carried; null if none. */
+  private Object lostVia;
 
   ThreadState() {}
 
@@ -65,6 +67,18 @@ public final class ThreadState {
 
   public void resumeHandOff(int depth) {
     handOffDepth = depth;
+  }
+
+  /** This thread took work from {@code via} that a traced thread queued: see {@link #takeLostVia()}. */
+  public void lostHandOff(Object via) {
+    lostVia = via;
+  }
+
+  /** The queue of a lost hand-off this thread is running work from, once; null if none. */
+  Object takeLostVia() {
+    Object via = lostVia;
+    lostVia = null;
+    return via;
   }
 
   boolean isActive(int methodId) {

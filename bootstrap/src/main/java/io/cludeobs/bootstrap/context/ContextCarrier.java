@@ -28,6 +28,12 @@ public interface ContextCarrier {
   /** Ends what {@link #beginHandOff} began. */
   void endHandOff();
 
+  /**
+   * This thread took work from {@code via} (a queue) that a thread with an active trace put there,
+   * a hand-off no wrapper followed; a root span it starts next is a lost context.
+   */
+  void lostHandOff(Object via);
+
   /** Carries nothing; in place until the agent installs its carrier. */
   ContextCarrier NONE =
       new ContextCarrier() {
@@ -49,5 +55,8 @@ public interface ContextCarrier {
 
         @Override
         public void endHandOff() {}
+
+        @Override
+        public void lostHandOff(Object via) {}
       };
 }

@@ -19,6 +19,8 @@ public final class HandOffs {
   static final WeakIdentityMap<Object> FORK_JOIN_TASKS = new WeakIdentityMap<>();
   /** Dependent stages of a CompletableFuture, from creation until collected. */
   static final WeakIdentityMap<Object> COMPLETIONS = new WeakIdentityMap<>();
+  /** Elements put in a blocking queue by a thread with an active trace, until taken. */
+  static final WeakIdentityMap<Object> QUEUED = new WeakIdentityMap<>();
   /** Threads started under a context, until their run method begins. */
   static final WeakIdentityMap<Object> THREADS = new WeakIdentityMap<>();
 
@@ -122,8 +124,26 @@ public final class HandOffs {
     return Propagation.attach(THREADS.remove(thread));
   }
 
+  /**
+   * An element was put in a blocking queue while a trace was active. Executors' own queues are
+   * filled inside a hand-off (nothing is captured then), and wrappers already carry their context,
+   * so what is remembered here is work that leaves the trace through a queue no wrapper follows.
+   */
+  public static void queued(Object element) {
+    if (element != null && !(element instanceof ContextRunnable) && !(element instanceof ContextCallable)) {
+      QUEUED.put(element, Boolean.TRUE);
+    }
+  }
+
+  /** An element was taken from {@code queue}: if a traced thread put it there, say so. */
+  public static void taken(Object queue, Object element) {
+    if (element != null && !QUEUED.isEmpty() && QUEUED.remove(element) != null) {
+      Propagation.lostHandOff(queue);
+    }
+  }
+
   /** Entries held in the maps, for the agent's diagnostics and tests. */
   public static int pending() {
-    return FORK_JOIN_TASKS.size() + COMPLETIONS.size() + THREADS.size();
+    return FORK_JOIN_TASKS.size() + COMPLETIONS.size() + THREADS.size() + QUEUED.size();
   }
 }

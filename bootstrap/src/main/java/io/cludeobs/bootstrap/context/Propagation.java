@@ -36,4 +36,8 @@ public final class Propagation {
   public static void endHandOff() {
     carrier.endHandOff();
   }
+
+  public static void lostHandOff(Object via) {
+    carrier.lostHandOff(via);
+  }
 }

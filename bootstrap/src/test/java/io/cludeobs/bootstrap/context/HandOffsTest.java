@@ -42,6 +42,11 @@ class HandOffsTest {
 
         @Override
         public void endHandOff() {}
+
+        @Override
+        public void lostHandOff(Object via) {
+          events.add("lost via " + via);
+        }
       };
 
   @BeforeEach
@@ -160,6 +165,19 @@ class HandOffsTest {
     thread.join();
     assertThat(seen[0]).isEqualTo("token starter");
     assertThat(events).containsExactly("attach starter");
+  }
+
+  @Test
+  void workQueuedUnderATraceAndTakenElsewhereIsReportedOnceAndWrappersNever() {
+    Object element = new Object();
+    HandOffs.queued(element);
+    HandOffs.taken("queue", new Object());
+    HandOffs.taken("queue", element);
+    HandOffs.taken("queue", element);
+    Runnable wrapper = HandOffs.wrap(() -> {}, "ctx");
+    HandOffs.queued(wrapper);
+    HandOffs.taken("queue", wrapper);
+    assertThat(events).containsExactly("lost via queue");
   }
 
   private static Runnable adapt(RecursiveAction task) {

@@ -79,6 +79,45 @@ class HandOffTest {
   }
 
   /**
+   * Acceptance 5: work a traced thread puts in a plain queue that an app thread drains starts a
+   * trace of its own; each is counted in clude.context.lost and the queue class is logged once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.cludeobs.it.support.Jdks#required")
+  void aHandOffTheAgentCannotFollowIsCountedAndLoggedOnce(String jdk) {
+    try (OtlpReceiver receiver = OtlpReceiver.start(Protocol.HTTP_PROTOBUF)) {
+      Jvm.Result run =
+          HandOffRuns.app(Jdks.resolve(jdk), "repeat=2", "lostThroughQueue", "repeat=1", "threadPoolExecute")
+              .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())
+              .run(Duration.ofSeconds(60));
+      run.assertExitCode(0);
+      assertThat(run.stdout()).contains("async-app leaves 3 after");
+      assertThat(agentLines(run.stderr()))
+          .containsExactly(
+              "clude-obs: a trace was lost at a hand-off through java.util.concurrent.LinkedBlockingQueue:"
+                  + " Work.leaf started a new trace for work a traced thread queued there; if"
+                  + " java.util.concurrent.LinkedBlockingQueue feeds a worker pool, submit through an Executor"
+                  + " or report it as an issue");
+
+      List<Span> received = receiver.awaitSpans(8, Duration.ofSeconds(20));
+      String lost = "invoke_agent Scenarios.lostThroughQueue\n  Work.handOff\n";
+      assertThat(trees(received))
+          .containsExactly(lost, "Work.leaf\n", lost, "Work.leaf\n", HandOffRuns.tree("Scenarios.threadPoolExecute", 1));
+      Metric metric = receiver.awaitMetric("clude.context.lost", Duration.ofSeconds(20));
+      assertThat(metric.getSum().getDataPointsList()).hasSize(1);
+      assertThat(SpanTree.attributes(metric.getSum().getDataPoints(0).getAttributesList()))
+          .containsExactly(Map.entry("clude.context.via", "java.util.concurrent.LinkedBlockingQueue"));
+      long lostCount = 0;
+      for (Metric m : receiver.metrics()) {
+        if (m.getName().equals("clude.context.lost")) {
+          lostCount = m.getSum().getDataPoints(0).getAsInt();
+        }
+      }
+      assertThat(lostCount).isEqualTo(2);
+    }
+  }
+
+  /**
    * At a sampling rate of 0.5 a lost unsampled state would let the work on the other thread start
    * traces of its own; every trace received must be whole, and the timers count every call.
    */

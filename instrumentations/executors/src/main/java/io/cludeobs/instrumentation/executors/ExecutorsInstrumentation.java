@@ -9,11 +9,13 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import java.util.Collection;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
@@ -26,7 +28,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Weaves context hand-off into the JDK: every {@link Executor} implementation (the pool classes,
  * custom ones and wrappers alike: coverage is by behaviour, not by class name), fork/join tasks,
- * CompletableFuture's dependent stages, {@code Thread.start} and virtual threads.
+ * CompletableFuture's dependent stages, {@code Thread.start} and virtual threads; and notes work
+ * that a traced thread puts in a {@link BlockingQueue} no executor wraps, to report lost contexts.
  *
  * <p>These classes are loaded before the agent starts, so the builder this is applied to must
  * retransform and must not ignore the bootstrap class loader.
@@ -74,7 +77,15 @@ public final class ExecutorsInstrumentation {
     // a virtual thread runs its task from run(Runnable), not from Thread.run
     AsmVisitorWrapper virtualThreadRun =
         Advice.to(ThreadRunAdvice.class).on(named("run").and(takesArguments(Runnable.class)));
+    // lost-context diagnostics: work that leaves a trace through a queue no executor wraps
+    AsmVisitorWrapper queuePut =
+        Advice.to(QueuePutAdvice.class)
+            .on(concrete(namedOneOf("put", "offer", "add")).and(takesArgument(0, Object.class)));
+    AsmVisitorWrapper queueTake =
+        Advice.to(QueueTakeAdvice.class).on(concrete(namedOneOf("take", "poll")).and(returns(Object.class)));
     return builder
+        .type(not(isInterface()).and(isSubTypeOf(BlockingQueue.class)))
+        .transform((b, type, loader, module, domain) -> b.visit(queuePut).visit(queueTake))
         .type(not(isInterface()).and(isSubTypeOf(Executor.class)))
         .transform(
             (b, type, loader, module, domain) ->
