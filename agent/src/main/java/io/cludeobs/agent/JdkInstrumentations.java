@@ -46,8 +46,9 @@ final class JdkInstrumentations {
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(new CandidateDiscovery())
             .with(new BatchListener())
-            // loaded JDK classes are described by reflection: reading their class files back is slower
-            .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+            // described from class files, not by reflection: reflection could load a class that the
+            // thread waiting for this retransformation is loading
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new Listener())
             // the agent and its shaded libraries hand nothing off that needs a context; lambdas
             // and other hidden classes cannot be retransformed
