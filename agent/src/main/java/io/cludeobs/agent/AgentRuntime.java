@@ -4,6 +4,7 @@ import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
 import io.cludeobs.agent.sdk.Telemetry;
+import io.cludeobs.agent.store.StoreRetention;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
@@ -46,6 +47,12 @@ final class AgentRuntime {
     }
   }
 
+  /** Old local store files go in the background, so that start-up never waits on the file system. */
+  private void startRetention() {
+    StoreRetention.startInBackground(
+        config.dataDir(), config.retentionDays(), config.storeMaxBytes(), AgentLog::debug, AgentLog::info);
+  }
+
   private boolean startCore() {
     if (started || failed) {
       return started;
@@ -61,6 +68,7 @@ final class AgentRuntime {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
       started = true;
+      startRetention();
       AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
       failed = true;

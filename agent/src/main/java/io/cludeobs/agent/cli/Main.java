@@ -24,6 +24,11 @@ public final class Main implements Runnable {
     if (args.length > 0 && "observability".equals(args[0])) {
       args = Arrays.copyOfRange(args, 1, args.length);
     }
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling, ready to execute. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // One line for a mistyped command or option, not the message followed by the whole usage text.
     cli.setParameterExceptionHandler(
@@ -33,7 +38,7 @@ public final class Main implements Runnable {
               "clude-obs: " + e.getMessage() + "; see '" + failed.getCommandSpec().qualifiedName() + " --help'");
           return CommandLine.ExitCode.USAGE;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   @Override

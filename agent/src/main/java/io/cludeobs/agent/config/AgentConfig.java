@@ -26,6 +26,7 @@ public final class AgentConfig {
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   static final int DEFAULT_MAX_METHODS = 2000;
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
+  static final int DEFAULT_MAX_SIZE_MB = 1024;
   static final String DEFAULT_DATA_DIR = "~/.clude-obs";
 
   private boolean enabled;
@@ -49,6 +50,7 @@ public final class AgentConfig {
   private final Map<Category, List<String>> pointcuts = new EnumMap<>(Category.class);
   private int maxWovenMethods;
   private long storeMaxFileBytes;
+  private long storeMaxBytes;
   private final Map<String, Boolean> instrumentations = new HashMap<>();
   private OtlpSettings otlp;
   private String serviceName;
@@ -151,6 +153,7 @@ public final class AgentConfig {
         r.intAtLeast(SettingKeys.STORE_MAX_FILE_SIZE_MB, 1, DEFAULT_MAX_FILE_SIZE_MB)
             * 1024L
             * 1024L;
+    c.storeMaxBytes = r.intAtLeast(SettingKeys.STORE_MAX_SIZE_MB, 0, DEFAULT_MAX_SIZE_MB) * 1024L * 1024L;
     for (String key : r.instrumentationKeys()) {
       c.instrumentations.put(key, r.bool(key, true));
     }
@@ -342,6 +345,11 @@ public final class AgentConfig {
     return storeMaxFileBytes;
   }
 
+  /** The local store is cut, oldest files first, to this many bytes at start-up; 0 for no cap. */
+  public long storeMaxBytes() {
+    return storeMaxBytes;
+  }
+
   /**
    * {@code instrumentation.<name>.enabled}; true unless switched off. Case and {@code _}/{@code -}
    * are ignored.
@@ -397,6 +405,7 @@ public final class AgentConfig {
     }
     line(b, SettingKeys.MAX_METHODS, maxWovenMethods);
     line(b, SettingKeys.STORE_MAX_FILE_SIZE_MB, storeMaxFileBytes / (1024L * 1024L));
+    line(b, SettingKeys.STORE_MAX_SIZE_MB, storeMaxBytes / (1024L * 1024L));
     for (Map.Entry<String, Boolean> e : new TreeMap<>(instrumentations).entrySet()) {
       line(b, e.getKey(), e.getValue());
     }

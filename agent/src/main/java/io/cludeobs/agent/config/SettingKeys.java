@@ -39,6 +39,7 @@ final class SettingKeys {
   static final String POINTCUTS_PREFIX = "pointcuts.";
   static final String MAX_METHODS = "pointcuts.max_methods";
   static final String STORE_MAX_FILE_SIZE_MB = "store.max_file_size_mb";
+  static final String STORE_MAX_SIZE_MB = "store.max_size_mb";
 
   private static final String INSTRUMENTATION_PREFIX = "instrumentation.";
   private static final String INSTRUMENTATION_SUFFIX = ".enabled";
@@ -79,7 +80,8 @@ final class SettingKeys {
               "pointcuts.tool",
               "pointcuts.span",
               MAX_METHODS,
-              STORE_MAX_FILE_SIZE_MB));
+              STORE_MAX_FILE_SIZE_MB,
+              STORE_MAX_SIZE_MB));
 
   private static final Map<String, String> BY_ENV_NAME = new HashMap<>();
 
