@@ -13,8 +13,9 @@ import java.lang.instrument.Instrumentation;
 import java.util.Map;
 
 /**
- * The started agent: bootstrap classes, SDK, dispatcher and Byte Buddy. Started once, either when
- * the first candidate class loads or at runtime attach.
+ * The started agent: bootstrap classes, SDK, dispatcher, Byte Buddy and the JDK instrumentations.
+ * Started once: when the first candidate class loads, on a background thread at start-up when a
+ * JDK instrumentation is enabled, or at runtime attach.
  */
 final class AgentRuntime {
 
@@ -41,9 +42,24 @@ final class AgentRuntime {
 
   /** Runtime attach: start now and weave already loaded classes too. */
   synchronized void startAndRetransform() {
-    if (startCore()) {
+    if (startCore() && Weaver.anyPointcut(pointcuts)) {
       Weaver.builder(pointcuts, registry, true).installOn(inst);
     }
+  }
+
+  /**
+   * Starts the core on a daemon thread named {@code clude-obs-start} (its own file I/O is never
+   * recorded). If a pointcut candidate loads first, that thread starts the core and this one finds
+   * it started.
+   */
+  void startInBackground() {
+    Thread starter = new Thread(this::startEagerly, "clude-obs-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private synchronized void startEagerly() {
+    startCore();
   }
 
   private boolean startCore() {
@@ -58,8 +74,15 @@ final class AgentRuntime {
       HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
       Instruments instruments = new Instruments(telemetry.meter(), registry);
       BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
+      try {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
+      } catch (IllegalStateException exiting) {
+        // started in the background and the app is already exiting: nothing left to observe
+        failed = true;
+        return false;
+      }
+      JdkInstrumentations.install(config, inst, telemetry);
       started = true;
       AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
