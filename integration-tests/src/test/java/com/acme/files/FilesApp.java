@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * Exercises every file API the agent covers, one step per API, with known sizes. Args: the work
  * dir, then {@code traced} (each step inside a task, the audit steps inside a tool call) or {@code
- * plain} (no pointcut method on the stack).
+ * plain} (no pointcut method on the stack), then optional flags: {@code nowait} (do not wait for the
+ * agent) and {@code linger} (stay 2.5 s after the steps).
  */
 public final class FilesApp {
 
@@ -35,8 +36,10 @@ public final class FilesApp {
   public static void main(String[] args) throws Exception {
     Path dir = Paths.get(args[0]);
     boolean traced = args[1].equals("traced");
-    String ready = awaitAgent();
-    System.out.println("agent " + ready);
+    java.util.List<String> flags = java.util.Arrays.asList(args).subList(2, args.length);
+    if (!flags.contains("nowait")) {
+      System.out.println("agent " + awaitAgent());
+    }
     Files.createDirectories(dir);
     if (traced) {
       new FileTask().run(dir);
@@ -44,6 +47,10 @@ public final class FilesApp {
     } else {
       Steps.all(dir);
       Steps.changes(dir);
+    }
+    if (flags.contains("linger")) {
+      // lets periodic exports write to the data dir while file I/O is being recorded
+      Thread.sleep(2500);
     }
     System.out.println("files-app done");
   }
