@@ -55,6 +55,7 @@ public final class AgentConfig {
   private final Map<String, Boolean> instrumentations = new HashMap<>();
   private FilePathMode fileIoPathMode;
   private Path fileIoBaseDir;
+  private boolean fileIoBaseDirSet;
   private List<String> fileIoInclude;
   private List<String> fileIoExclude;
   private OtlpSettings otlp;
@@ -163,6 +164,7 @@ public final class AgentConfig {
     }
     c.fileIoPathMode = pathMode(r);
     c.fileIoBaseDir = baseDir(r, sources);
+    c.fileIoBaseDirSet = r.isSet(SettingKeys.FILE_IO_BASE_DIR);
     c.fileIoInclude = globs(r, SettingKeys.FILE_IO_INCLUDE);
     c.fileIoExclude = globs(r, SettingKeys.FILE_IO_EXCLUDE);
     return c;
@@ -486,7 +488,8 @@ public final class AgentConfig {
       line(b, e.getKey(), e.getValue());
     }
     line(b, SettingKeys.FILE_IO_PATH_MODE, fileIoPathMode.name().toLowerCase(Locale.ROOT));
-    line(b, SettingKeys.FILE_IO_BASE_DIR, fileIoBaseDir);
+    // unset, it follows the working directory, which differs between runs of the same settings
+    line(b, SettingKeys.FILE_IO_BASE_DIR, fileIoBaseDirSet ? fileIoBaseDir : "(working directory)");
     line(b, SettingKeys.FILE_IO_INCLUDE, fileIoInclude);
     line(b, SettingKeys.FILE_IO_EXCLUDE, fileIoExclude);
     line(b, "otlp.configured", otlp.configured());
