@@ -9,7 +9,9 @@ import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.Weaver;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.Map;
 
 /**
@@ -23,8 +25,10 @@ final class AgentRuntime {
   private final Map<Category, PointcutSet> pointcuts;
   private final Instrumentation inst;
   private MethodRegistry registry;
+  private final DeferredWeaver candidates = new DeferredWeaver();
   private boolean started;
   private boolean failed;
+  private boolean starting;
 
   AgentRuntime(AgentConfig config, Map<Category, PointcutSet> pointcuts, Instrumentation inst) {
     this.config = config;
@@ -32,12 +36,16 @@ final class AgentRuntime {
     this.inst = inst;
   }
 
-  /** Starts the agent if needed and returns the transformer that weaves candidates, or null. */
+  /**
+   * Starts the agent if needed and returns the transformer that weaves candidates, or null. A
+   * candidate loaded by the starting thread itself (the SDK loads security providers, say) arrives
+   * here re-entrantly: it gets the same transformer, which weaves once the start is complete.
+   */
   synchronized ClassFileTransformer startForLazyWeaving() {
-    if (!startCore()) {
+    if (!starting && !startCore()) {
       return null;
     }
-    return Weaver.builder(pointcuts, registry, false).makeRaw();
+    return candidates;
   }
 
   /** Runtime attach: start now and weave already loaded classes too. */
@@ -63,9 +71,10 @@ final class AgentRuntime {
   }
 
   private boolean startCore() {
-    if (started || failed) {
+    if (started || failed || starting) {
       return started;
     }
+    starting = true;
     try {
       long t0 = System.nanoTime();
       CludeObsAgent.appendBootstrapJar(inst);
@@ -82,13 +91,41 @@ final class AgentRuntime {
         failed = true;
         return false;
       }
+      if (Weaver.anyPointcut(pointcuts)) {
+        candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
+      }
       JdkInstrumentations.install(config, inst, telemetry);
       started = true;
       AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
       failed = true;
       AgentLog.info("could not start, the application runs without it: " + t);
+      if (AgentLog.isDebug()) {
+        t.printStackTrace();
+      }
+    } finally {
+      starting = false;
     }
     return started;
+  }
+
+  /** The weaving transformer, handed out before it exists when a start re-enters itself. */
+  static final class DeferredWeaver implements ClassFileTransformer {
+    volatile ClassFileTransformer target;
+
+    @Override
+    public byte[] transform(
+        Module module,
+        ClassLoader loader,
+        String className,
+        Class<?> classBeingRedefined,
+        ProtectionDomain protectionDomain,
+        byte[] classfileBuffer)
+        throws IllegalClassFormatException {
+      ClassFileTransformer t = target;
+      return t == null
+          ? null
+          : t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
   }
 }
