@@ -69,11 +69,6 @@ public final class FileIoInstaller {
     AgentLog.debug("file-io instrumentation started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
-  /** Stops recording; the woven code stays and costs a volatile read per operation. */
-  public static void uninstall() {
-    FileIo.install(null);
-  }
-
   private static final class Errors extends AgentBuilder.Listener.Adapter {
     volatile Throwable failure;
     volatile String failedType;
