@@ -1,10 +1,12 @@
 package io.cludeobs.agent.config;
 
 import io.cludeobs.agent.pointcut.Category;
+import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.PatternSyntaxException;
 
 /** The agent's effective settings, read once at start-up; immutable. */
 public final class AgentConfig {
@@ -52,6 +55,11 @@ public final class AgentConfig {
   private long storeMaxFileBytes;
   private long storeMaxBytes;
   private final Map<String, Boolean> instrumentations = new HashMap<>();
+  private FilePathMode fileIoPathMode;
+  private Path fileIoBaseDir;
+  private boolean fileIoBaseDirSet;
+  private List<String> fileIoInclude;
+  private List<String> fileIoExclude;
   private OtlpSettings otlp;
   private String serviceName;
   private Map<String, String> resourceAttributes;
@@ -157,6 +165,11 @@ public final class AgentConfig {
     for (String key : r.instrumentationKeys()) {
       c.instrumentations.put(key, r.bool(key, true));
     }
+    c.fileIoPathMode = pathMode(r);
+    c.fileIoBaseDir = baseDir(r, sources);
+    c.fileIoBaseDirSet = r.isSet(SettingKeys.FILE_IO_BASE_DIR);
+    c.fileIoInclude = globs(r, SettingKeys.FILE_IO_INCLUDE);
+    c.fileIoExclude = globs(r, SettingKeys.FILE_IO_EXCLUDE);
     return c;
   }
 
@@ -183,6 +196,60 @@ public final class AgentConfig {
       return Paths.get(sources.userHome() + path.substring(1));
     }
     return sources.resolve(path);
+  }
+
+  private static FilePathMode pathMode(SettingsReader r) {
+    String text = r.text(SettingKeys.FILE_IO_PATH_MODE, "relative");
+    if (text == null) {
+      return FilePathMode.RELATIVE;
+    }
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (FilePathMode m : FilePathMode.values()) {
+      if (m.name().toLowerCase(Locale.ROOT).equals(t)) {
+        return m;
+      }
+    }
+    r.report(
+        r.raw(SettingKeys.FILE_IO_PATH_MODE), "unknown path mode; use full, relative, hashed or none", "relative");
+    return FilePathMode.RELATIVE;
+  }
+
+  private static Path baseDir(SettingsReader r, ConfigSources sources) {
+    Path workingDir = sources.resolve("").toAbsolutePath();
+    String text = r.text(SettingKeys.FILE_IO_BASE_DIR, workingDir.toString());
+    if (text == null) {
+      return workingDir;
+    }
+    try {
+      return expand(text.trim(), sources).normalize();
+    } catch (InvalidPathException e) {
+      r.report(
+          r.raw(SettingKeys.FILE_IO_BASE_DIR),
+          "not a valid path (" + e.getReason() + "); give a directory path",
+          workingDir.toString());
+      return workingDir;
+    }
+  }
+
+  /** Glob patterns as {@link java.nio.file.FileSystem#getPathMatcher} reads them; bad ones are reported and dropped. */
+  private static List<String> globs(SettingsReader r, String key) {
+    List<String> items = r.list(key, ';');
+    if (items == null) {
+      return Collections.emptyList();
+    }
+    List<String> valid = new ArrayList<>();
+    for (String glob : items) {
+      try {
+        FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        valid.add(glob);
+      } catch (PatternSyntaxException e) {
+        r.report(
+            r.raw(key),
+            "bad glob " + glob + " (" + e.getDescription() + "); fix or remove it, see docs/configuration.md#file-io",
+            "the other globs");
+      }
+    }
+    return Collections.unmodifiableList(valid);
   }
 
   private static MetricsBackend metricsBackend(SettingsReader r, boolean otlpConfigured) {
@@ -359,6 +426,26 @@ public final class AgentConfig {
     return value == null || value;
   }
 
+  /** {@code file_io.path_mode}: how file paths appear in spans and the audit log. */
+  public FilePathMode fileIoPathMode() {
+    return fileIoPathMode;
+  }
+
+  /** {@code file_io.base_dir}: what {@code relative} paths are relative to; absolute and normalized. */
+  public Path fileIoBaseDir() {
+    return fileIoBaseDir;
+  }
+
+  /** {@code file_io.include}: valid globs only; empty means every path not excluded. */
+  public List<String> fileIoInclude() {
+    return fileIoInclude;
+  }
+
+  /** {@code file_io.exclude}: valid globs only, added to the built-in excludes. */
+  public List<String> fileIoExclude() {
+    return fileIoExclude;
+  }
+
   public OtlpSettings otlp() {
     return otlp;
   }
@@ -409,6 +496,11 @@ public final class AgentConfig {
     for (Map.Entry<String, Boolean> e : new TreeMap<>(instrumentations).entrySet()) {
       line(b, e.getKey(), e.getValue());
     }
+    line(b, SettingKeys.FILE_IO_PATH_MODE, fileIoPathMode.name().toLowerCase(Locale.ROOT));
+    // unset, it follows the working directory, which differs between runs of the same settings
+    line(b, SettingKeys.FILE_IO_BASE_DIR, fileIoBaseDirSet ? fileIoBaseDir : "(working directory)");
+    line(b, SettingKeys.FILE_IO_INCLUDE, fileIoInclude);
+    line(b, SettingKeys.FILE_IO_EXCLUDE, fileIoExclude);
     line(b, "otlp.configured", otlp.configured());
     line(b, "otlp", otlp);
     line(b, "service.name", serviceName);

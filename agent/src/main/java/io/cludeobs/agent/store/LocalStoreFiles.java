@@ -23,7 +23,9 @@ public final class LocalStoreFiles {
   /** A kind of data kept in the local store; its name is both the folder and the file prefix. */
   public enum Signal {
     TRACES("traces"),
-    METRICS("metrics");
+    METRICS("metrics"),
+    /** Audit events (file changes made inside tool calls), one JSON object per line. */
+    AUDIT("audit");
 
     private final String folder;
 

@@ -48,6 +48,14 @@ public final class CallDispatcher implements Dispatcher {
     this.instruments = instruments;
   }
 
+  /**
+   * Whether this thread is inside a woven tool call, sampled or not: file changes made there go to
+   * the audit log.
+   */
+  public static boolean inToolCall() {
+    return STATE.get().toolDepth > 0;
+  }
+
   @Override
   public Object enter(int methodId, Object receiver) {
     try {
@@ -71,6 +79,9 @@ public final class CallDispatcher implements Dispatcher {
       }
       state.push(methodId);
       m.active().increment();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth++;
+      }
       if (!sampled) {
         state.unsampledDepth++;
         return UNSAMPLED;
@@ -104,6 +115,9 @@ public final class CallDispatcher implements Dispatcher {
       ThreadState state = STATE.get();
       state.pop(methodId);
       m.active().decrement();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth--;
+      }
       ActiveCall call = null;
       if (token == UNSAMPLED) {
         state.unsampledDepth--;

@@ -11,6 +11,8 @@ final class ThreadState {
   private int depth;
   /** Woven calls in progress on this thread that belong to an unsampled trace. */
   int unsampledDepth;
+  /** Woven tool calls in progress on this thread, sampled or not. */
+  int toolDepth;
 
   boolean isActive(int methodId) {
     for (int i = depth - 1; i >= 0; i--) {
