@@ -1,13 +1,10 @@
 package io.cludeobs.agent;
 
-import io.cludeobs.agent.context.ContextBridge;
-import io.cludeobs.agent.context.StaleContextCleaner;
 import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.bootstrap.Bridge;
-import io.cludeobs.bootstrap.context.Propagation;
 import io.opentelemetry.api.trace.Tracer;
 
 /**
@@ -20,11 +17,5 @@ final class BridgeInstaller {
 
   static void install(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
     Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments));
-  }
-
-  /** Lets the hand-off helpers see the agent's trace context; before the JDK is woven to call them. */
-  static void installContextPropagation() {
-    Propagation.install(new ContextBridge());
-    StaleContextCleaner.start();
   }
 }

@@ -45,10 +45,18 @@ public final class CludeObsAgent {
   }
 
   /**
-   * Puts the bootstrap classes on the bootstrap class path. Done only when something is about to be
-   * woven: until then the JVM keeps its full class-data sharing.
+   * Makes the bootstrap classes visible to every class loader. Done only when something is about to
+   * be woven. Defining them in the bootstrap loader keeps the JVM's class-data sharing on; where the
+   * JVM does not allow that, the nested jar is appended to the bootstrap class path.
    */
   static void appendBootstrapJar(Instrumentation inst) throws Exception {
+    try (InputStream in = CludeObsAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
+      if (in != null && BootstrapInjector.inject(inst, in)) {
+        return;
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("defining bootstrap classes failed, appending the jar instead: " + t);
+    }
     inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
   }
 

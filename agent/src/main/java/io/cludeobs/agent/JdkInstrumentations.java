@@ -1,164 +1,59 @@
 package io.cludeobs.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameContains;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import io.cludeobs.agent.config.AgentConfig;
-import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
+import io.cludeobs.agent.context.ExecutorsInstaller;
+import io.cludeobs.agent.fileio.FileIoInstaller;
+import io.cludeobs.agent.sdk.Telemetry;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinTask;
-import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Instrumentations of JDK classes (executors today; file I/O later). The JDK's classes are loaded
- * long before the agent starts, so they are retransformed, with no class format changes, and the
- * bootstrap class loader is not ignored.
- *
- * <p>Installed when the core starts, not at premain: until a woven method has run there is no
- * trace context to carry, so nothing is lost by waiting, and an app with no candidate class never
- * pays for retransforming the JDK.
+ * The instrumentations of JDK classes, which are "always on": they record outside traces and in
+ * apps without pointcuts, so the core starts for them at once. Each is a separate method that
+ * fails alone: the rest of the agent runs.
  */
 final class JdkInstrumentations {
 
-  private static final String BOOTSTRAP_HELPER = "io.cludeobs.bootstrap.context.Propagation";
-  private static final long INSTALL_WAIT_MILLIS = 20_000;
-
   private JdkInstrumentations() {}
 
-  static void install(AgentConfig config, Instrumentation inst) throws InterruptedException {
+  /** Whether any always-on instrumentation is enabled, i.e. the core must start without waiting. */
+  static boolean anyEnabled(AgentConfig config) {
+    return config.instrumentationEnabled("file-io");
+  }
+
+  /** Called by the core once the bootstrap jar, SDK and dispatcher are up. */
+  static void install(AgentConfig config, Instrumentation inst, Telemetry telemetry) {
+    installExecutors(config, inst);
+    installFileIo(config, inst, telemetry);
+  }
+
+  /**
+   * Not always-on: until a woven method has run there is no trace context to carry, so it does
+   * not make the core start early.
+   */
+  private static void installExecutors(AgentConfig config, Instrumentation inst) {
     if (!config.instrumentationEnabled("executors")) {
-      AgentLog.debug("executors instrumentation switched off: context stays on its thread");
+      AgentLog.debug("executors instrumentation switched off: a trace context stays on its thread");
       return;
     }
-    long t0 = System.nanoTime();
-    BridgeInstaller.installContextPropagation();
-    AgentBuilder builder =
-        new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(new CandidateDiscovery())
-            .with(new BatchListener())
-            // described from class files, not by reflection: reflection could load a class that the
-            // thread waiting for this retransformation is loading
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-            .with(new Listener())
-            // the agent and its shaded libraries hand nothing off that needs a context; lambdas
-            // and other hidden classes cannot be retransformed
-            .ignore(
-                nameStartsWith("io.cludeobs.")
-                    .or(nameStartsWith("net.bytebuddy."))
-                    .or(nameStartsWith("sun.reflect."))
-                    .or(nameStartsWith("jdk.internal.reflect."))
-                    .or(nameContains("$$Lambda")));
     try {
-      // woven JDK classes live in named modules, which must read the bootstrap helpers' module
-      Class<?> helper = Class.forName(BOOTSTRAP_HELPER, false, null);
-      builder = builder.assureReadEdgeTo(inst, JavaModule.ofType(helper));
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the bootstrap jar lacks " + BOOTSTRAP_HELPER + "; rebuild clude-obs.jar", e);
-    }
-    retransformOutsideClassLoading(ExecutorsInstrumentation.apply(builder), inst);
-    AgentLog.debug("executors instrumentation installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-  }
-
-  /**
-   * The core starts while a class is loading, inside a class file transformer, and the JVM does
-   * not call transformers again on a thread that is already in one: retransforming from here would
-   * leave the JDK unchanged. Another thread does it, and this one waits, so the JDK is woven before
-   * the first woven method runs. The wait is bounded in case that thread needs the class that this
-   * one is loading.
-   */
-  private static void retransformOutsideClassLoading(AgentBuilder builder, Instrumentation inst)
-      throws InterruptedException {
-    Throwable[] failure = new Throwable[1];
-    Thread installer =
-        new Thread(
-            () -> {
-              try {
-                builder.installOn(inst);
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            },
-            "clude-obs-jdk-instrumentation");
-    installer.setDaemon(true);
-    installer.start();
-    installer.join(INSTALL_WAIT_MILLIS);
-    if (installer.isAlive()) {
-      AgentLog.info("weaving the JDK for context propagation takes more than " + INSTALL_WAIT_MILLIS
-          + " ms; going on while it finishes");
-    } else if (failure[0] != null) {
-      AgentLog.info("could not weave the JDK for context propagation, work on other threads starts traces of its own: " + failure[0]);
+      ExecutorsInstaller.install(inst);
+    } catch (Throwable t) {
+      AgentLog.info(
+          "executors instrumentation could not start (" + t + "); work on other threads starts traces of its own;"
+              + " set clude.obs.instrumentation.executors.enabled=false to silence this");
     }
   }
 
-  /**
-   * Finds the loaded classes that a hand-off transformation may select with plain reflection:
-   * letting Byte Buddy describe and match every loaded class costs hundreds of milliseconds. It
-   * runs once the transformer is registered, so a class loaded meanwhile is woven as it loads.
-   */
-  static final class CandidateDiscovery implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
-    @Override
-    public Iterable<Iterable<Class<?>>> resolve(Instrumentation inst) {
-      List<Class<?>> out = new ArrayList<>();
-      for (Class<?> c : inst.getAllLoadedClasses()) {
-        if (isCandidate(c) && inst.isModifiableClass(c)) {
-          out.add(c);
-        }
-      }
-      return Collections.<Iterable<Class<?>>>singletonList(out);
+  private static void installFileIo(AgentConfig config, Instrumentation inst, Telemetry telemetry) {
+    if (!config.instrumentationEnabled("file-io")) {
+      return;
     }
-
-    static boolean isCandidate(Class<?> c) {
-      if (c.isInterface() || c.isArray() || c.isPrimitive()) {
-        return false;
-      }
-      String name = c.getName();
-      // the agent's own classes are never woven; lambdas and other hidden classes cannot be
-      if (name.startsWith("io.cludeobs.") || name.contains("$$Lambda") || name.indexOf('/') >= 0) {
-        return false;
-      }
-      return Executor.class.isAssignableFrom(c)
-          || BlockingQueue.class.isAssignableFrom(c)
-          || Thread.class.isAssignableFrom(c)
-          || ForkJoinTask.class.isAssignableFrom(c);
-    }
-  }
-
-  /** A retransformation batch the JVM refused is logged once; its classes run unwoven. */
-  private static final class BatchListener extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
-    @Override
-    public Iterable<? extends List<Class<?>>> onError(
-        int index, List<Class<?>> batch, Throwable throwable, List<Class<?>> types) {
-      AgentLog.once("jdk-retransform " + throwable.getClass().getName(), "could not retransform " + batch + ": " + throwable);
-      return Collections.emptyList();
-    }
-  }
-
-  /** Failures are logged once per type; the type then runs unwoven. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      AgentLog.once("jdk-weave-error " + typeName, "could not instrument " + typeName + ": " + throwable);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("context hand-off woven into " + typeDescription.getName());
+    try {
+      FileIoInstaller.install(config, inst, telemetry.tracer(), telemetry.meter(), config.storeMaxFileBytes());
+    } catch (Throwable t) {
+      AgentLog.info(
+          "file-io instrumentation could not start (" + t + "); the rest of the agent runs;"
+              + " set clude.obs.instrumentation.file-io.enabled=false to silence this");
     }
   }
 }

@@ -46,6 +46,14 @@ public final class CallDispatcher implements Dispatcher {
     this.instruments = instruments;
   }
 
+  /**
+   * Whether this thread is inside a woven tool call, sampled or not: file changes made there go to
+   * the audit log.
+   */
+  public static boolean inToolCall() {
+    return ThreadState.current().toolDepth > 0;
+  }
+
   @Override
   public Object enter(int methodId, Object receiver) {
     try {
@@ -76,6 +84,9 @@ public final class CallDispatcher implements Dispatcher {
       }
       state.push(methodId);
       m.active().increment();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth++;
+      }
       if (!sampled) {
         state.unsampledDepth++;
         return UNSAMPLED;
@@ -109,6 +120,9 @@ public final class CallDispatcher implements Dispatcher {
       ThreadState state = ThreadState.current();
       state.pop(methodId);
       m.active().decrement();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth--;
+      }
       ActiveCall call = null;
       if (token == UNSAMPLED) {
         state.unsampledDepth--;

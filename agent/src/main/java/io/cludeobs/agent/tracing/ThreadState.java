@@ -13,6 +13,8 @@ public final class ThreadState {
   private int depth;
   /** Woven calls in progress on this thread that belong to an unsampled trace. */
   int unsampledDepth;
+  /** Woven tool calls in progress on this thread, sampled or not. */
+  int toolDepth;
   /** Executor calls in progress on this thread that already carry the context to the task. */
   private int handOffDepth;
   /** The queue this thread last took traced work from that no wrapper carried; null if none. */

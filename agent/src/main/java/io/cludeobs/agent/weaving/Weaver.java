@@ -51,6 +51,7 @@ public final class Weaver {
    * @param retransform also weave classes loaded before now (runtime attach)
    */
   public static AgentBuilder builder(Map<Category, PointcutSet> sets, MethodRegistry registry, boolean retransform) {
+    disableNexus();
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -77,6 +78,21 @@ public final class Weaver {
       taken = taken == null ? methods : taken.or(methods);
     }
     return builder;
+  }
+
+  /**
+   * Byte Buddy's "nexus" (class initializers for class format changes, which we never make) is set
+   * up with sun.misc.Unsafe, which JDK 24+ warns about on stderr. Switched off through the relocated
+   * name of its system property only, so an application's own Byte Buddy is not affected.
+   */
+  private static void disableNexus() {
+    // derived from the package at run time: the shade plugin would rewrite a literal name
+    String builderPackage = AgentBuilder.class.getPackage().getName();
+    String root = builderPackage.substring(0, builderPackage.length() - ".agent.builder".length());
+    String property = root + ".nexus.disabled";
+    if (root.startsWith("io.cludeobs.") && System.getProperty(property) == null) {
+      System.setProperty(property, "true");
+    }
   }
 
   /** Whether a class of this binary name may hold methods of any category, by name alone. */
