@@ -99,7 +99,7 @@ final class AgentRuntime {
         return false;
       }
       // the JDK first: once candidates are woven, a woven method may hand work off
-      JdkInstrumentations.install(config, inst, telemetry);
+      JdkInstrumentations.install(config, inst, telemetry, Weaver.anyPointcut(pointcuts));
       if (Weaver.anyPointcut(pointcuts)) {
         candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
       }

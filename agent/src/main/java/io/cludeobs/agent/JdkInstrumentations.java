@@ -20,9 +20,15 @@ final class JdkInstrumentations {
     return config.instrumentationEnabled("file-io");
   }
 
-  /** Called by the core once the bootstrap jar, SDK and dispatcher are up. */
-  static void install(AgentConfig config, Instrumentation inst, Telemetry telemetry) {
-    installExecutors(config, inst);
+  /**
+   * Called by the core once the bootstrap jar, SDK and dispatcher are up.
+   *
+   * @param weaving whether pointcuts are woven: without them no trace context exists to carry
+   */
+  static void install(AgentConfig config, Instrumentation inst, Telemetry telemetry, boolean weaving) {
+    if (weaving) {
+      installExecutors(config, inst);
+    }
     installFileIo(config, inst, telemetry);
   }
 
