@@ -9,10 +9,10 @@ import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
-import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -25,12 +25,11 @@ import net.bytebuddy.utility.JavaModule;
  * changes, and the bootstrap class loader is not ignored. Links against bootstrap classes, so it
  * must only be loaded after the bootstrap jar is appended.
  *
- * <p>Installed when the core starts, not at premain: until a woven method has run there is no
- * trace context to carry, so nothing is lost by waiting.
+ * <p>Installed by the core before it weaves any pointcut candidate: until a woven method has run
+ * there is no trace context to carry, so nothing is lost by not installing earlier.
  */
 public final class ExecutorsInstaller {
 
-  private static final String BOOTSTRAP_HELPER = "io.cludeobs.bootstrap.context.Propagation";
   private static final long INSTALL_WAIT_MILLIS = 20_000;
 
   private ExecutorsInstaller() {}
@@ -58,19 +57,14 @@ public final class ExecutorsInstaller {
                     .or(nameStartsWith("sun.reflect."))
                     .or(nameStartsWith("jdk.internal.reflect."))
                     .or(nameContains("$$Lambda")));
-    try {
-      // woven JDK classes live in named modules, which must read the bootstrap helpers' module
-      Class<?> helper = Class.forName(BOOTSTRAP_HELPER, false, null);
-      builder = builder.assureReadEdgeTo(inst, JavaModule.ofType(helper));
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the bootstrap jar lacks " + BOOTSTRAP_HELPER + "; rebuild clude-obs.jar", e);
-    }
+    // woven JDK classes live in named modules, which must read the bootstrap helpers' module
+    builder = builder.assureReadEdgeTo(inst, JavaModule.ofType(Propagation.class));
     retransformOutsideClassLoading(ExecutorsInstrumentation.apply(builder), inst);
     AgentLog.debug("executors instrumentation installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
   /**
-   * The core starts while a class is loading, inside a class file transformer, and the JVM does
+   * The core may start while a class is loading, inside a class file transformer, and the JVM does
    * not call transformers again on a thread that is already in one: retransforming from here would
    * leave the JDK unchanged. Another thread does it, and this one waits, so the JDK is woven before
    * the first woven method runs. The wait is bounded in case that thread needs the class that this
