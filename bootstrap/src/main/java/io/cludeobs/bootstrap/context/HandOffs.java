@@ -141,9 +141,4 @@ public final class HandOffs {
       Propagation.lostHandOff(queue);
     }
   }
-
-  /** Entries held in the maps, for the agent's diagnostics and tests. */
-  public static int pending() {
-    return FORK_JOIN_TASKS.size() + COMPLETIONS.size() + THREADS.size() + QUEUED.size();
-  }
 }
