@@ -46,6 +46,28 @@ final class AgentRuntime {
     }
   }
 
+  /** JVM and system metrics run without any woven class, so they need the core started at premain. */
+  static boolean wantsAlwaysOnMetrics(AgentConfig config) {
+    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics());
+  }
+
+  /**
+   * Starts the core on a daemon thread so that the SDK's start-up cost stays off the
+   * application's main thread; a woven class loading first simply starts it itself.
+   */
+  void startInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              synchronized (AgentRuntime.this) {
+                startCore();
+              }
+            },
+            "clude-obs-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private boolean startCore() {
     if (started || failed) {
       return started;

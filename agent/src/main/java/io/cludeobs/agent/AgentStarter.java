@@ -32,12 +32,19 @@ final class AgentStarter {
       return;
     }
     Map<Category, PointcutSet> pointcuts = Weaver.pointcuts(config, problems);
-    if (!config.instrumentationEnabled("configured-pointcuts") || !Weaver.anyPointcut(pointcuts)) {
+    boolean weave = config.instrumentationEnabled("configured-pointcuts") && Weaver.anyPointcut(pointcuts);
+    boolean alwaysOnMetrics = AgentRuntime.wantsAlwaysOnMetrics(config);
+    if (!weave && !alwaysOnMetrics) {
       AgentLog.debug("no pointcuts configured: nothing to weave");
       return;
     }
     AgentRuntime runtime = new AgentRuntime(config, pointcuts, inst);
-    if (attached) {
+    if (alwaysOnMetrics) {
+      runtime.startInBackground();
+    }
+    if (!weave) {
+      AgentLog.debug("no pointcuts configured: nothing to weave; JVM/system metrics only");
+    } else if (attached) {
       runtime.startAndRetransform();
     } else {
       inst.addTransformer(new LazyWeaver(pointcuts, runtime::startForLazyWeaving), false);
