@@ -9,7 +9,9 @@ import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.Weaver;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.Map;
 
 /**
@@ -24,6 +26,8 @@ final class AgentRuntime {
   private MethodRegistry registry;
   private boolean started;
   private boolean failed;
+  private boolean starting;
+  private ClassFileTransformer lazyTransformer;
 
   AgentRuntime(AgentConfig config, Map<Category, PointcutSet> pointcuts, Instrumentation inst) {
     this.config = config;
@@ -33,10 +37,37 @@ final class AgentRuntime {
 
   /** Starts the agent if needed and returns the transformer that weaves candidates, or null. */
   synchronized ClassFileTransformer startForLazyWeaving() {
-    if (!startCore()) {
+    if (starting) {
+      // Re-entered by the background start, which loads classes through the lazy weaver (the JVM
+      // only stops such re-entry inside a transform). Hand out a forwarder, not null: null would
+      // switch the lazy weaver off for good.
+      return new ClassFileTransformer() {
+        @Override
+        public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String name,
+            Class<?> redefined,
+            ProtectionDomain domain,
+            byte[] bytes)
+            throws IllegalClassFormatException {
+          ClassFileTransformer t = lazyTransformer();
+          return t == null ? null : t.transform(module, loader, name, redefined, domain, bytes);
+        }
+      };
+    }
+    return lazyTransformer();
+  }
+
+  /** Byte Buddy's transformer, built once; null while this thread is still starting, or if start failed. */
+  private synchronized ClassFileTransformer lazyTransformer() {
+    if (starting || !startCore()) {
       return null;
     }
-    return Weaver.builder(pointcuts, registry, false).makeRaw();
+    if (lazyTransformer == null) {
+      lazyTransformer = Weaver.builder(pointcuts, registry, false).makeRaw();
+    }
+    return lazyTransformer;
   }
 
   /** Runtime attach: start now and weave already loaded classes too. */
@@ -72,6 +103,7 @@ final class AgentRuntime {
     if (started || failed) {
       return started;
     }
+    starting = true;
     try {
       long t0 = System.nanoTime();
       CludeObsAgent.appendBootstrapJar(inst);
@@ -87,6 +119,8 @@ final class AgentRuntime {
     } catch (Throwable t) {
       failed = true;
       AgentLog.info("could not start, the application runs without it: " + t);
+    } finally {
+      starting = false;
     }
     return started;
   }

@@ -73,16 +73,32 @@ public final class MetricsPipeline {
     meters.registerMetricReader(
         PeriodicMetricReader.builder(backend).setInterval(config.collectionInterval()).build());
     if (config.prometheusEnabled()) {
+      prometheus(meters, config);
+    }
+    return pipeline;
+  }
+
+  private static void prometheus(SdkMeterProviderBuilder meters, AgentConfig config) {
+    String where = config.prometheusHost() + ":" + config.prometheusPort();
+    try {
       // classic histograms: the text format Prometheus scrapes has no exponential buckets
       meters.registerMetricReader(
           PrometheusHttpServer.builder()
               .setHost(config.prometheusHost())
               .setPort(config.prometheusPort())
               .build());
-      AgentLog.debug(
-          "Prometheus endpoint on http://" + config.prometheusHost() + ":" + config.prometheusPort() + "/metrics");
+      AgentLog.debug("Prometheus endpoint on http://" + where + "/metrics");
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      AgentLog.info(
+          "clude.obs.metrics.prometheus.port="
+              + config.prometheusPort()
+              + ": cannot listen on "
+              + where
+              + " ("
+              + cause.getMessage()
+              + "); choose a free port or host; Prometheus endpoint not started, other metrics still run");
     }
-    return pipeline;
   }
 
   private static void drop(SdkMeterProviderBuilder meters, List<String> names) {
