@@ -2,21 +2,33 @@ package io.cludeobs.agent.metrics;
 
 import io.opentelemetry.api.metrics.Meter;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 
 /**
  * Loads the system collector, OSHI and JNA in a private class loader. JNA's native library binds
  * its JNI functions by the class names {@code com.sun.jna.*}, so JNA cannot be relocated like our
- * other dependencies; the jar keeps it under {@code clude-obs-inst/jna/}, where the application's
- * class loader never finds it, and this loader serves it from there. In unit tests (no shaded jar)
- * JNA is on the class path and the collector is called directly.
+ * other dependencies; the agent jar nests JNA's own jars as {@code clude-obs-inst/jna*.jar.bin},
+ * where the application's class loader never sees them, and this loader serves {@code com.sun.jna}
+ * from copies of them in a temp directory (deleted at exit). OSHI (relocated) and the collector
+ * come from the agent jar but are defined here, so that they link against this JNA. In unit tests
+ * (no shaded jar) JNA is on the class path and the collector is called directly.
  */
 final class JnaIsolation extends ClassLoader {
 
-  static final String JNA_DIR = "clude-obs-inst/jna/";
+  static final String NESTED_DIR = "clude-obs-inst/";
+  static final String[] NESTED_JARS = {"jna.jar.bin", "jna-platform.jar.bin"};
   static final String COLLECTOR = "io.cludeobs.agent.metrics.system.SystemMetrics";
   private static final String COLLECTOR_PACKAGE = "io.cludeobs.agent.metrics.system.";
   private static final String JNA_PACKAGE = "com.sun.jna.";
@@ -28,30 +40,52 @@ final class JnaIsolation extends ClassLoader {
 
   private final ClassLoader agent;
   private final String oshiPackage;
+  private final List<JarFile> jna;
 
-  private JnaIsolation(ClassLoader agent, String oshiPackage) {
+  private JnaIsolation(ClassLoader agent, String oshiPackage, List<JarFile> jna) {
     super(agent);
     this.agent = agent;
     this.oshiPackage = oshiPackage;
+    this.jna = jna;
   }
 
   /**
    * Starts the system collector; returns its refresh task, or null when OSHI cannot load (the
    * collector has then said so in one line).
    */
-  static Runnable startSystemMetrics(Meter meter) throws ReflectiveOperationException {
+  static Runnable startSystemMetrics(Meter meter) throws ReflectiveOperationException, IOException {
     ClassLoader agent = JnaIsolation.class.getClassLoader();
     Class<?> collector;
-    if (agent.getResource(JNA_DIR + JNA_PATH + "Native.class") == null) {
+    if (agent.getResource(NESTED_DIR + NESTED_JARS[0]) == null) {
       collector = Class.forName(COLLECTOR, true, agent);
     } else {
-      collector = new JnaIsolation(agent, oshiPackage()).loadClass(COLLECTOR);
+      collector = new JnaIsolation(agent, oshiPackage(), extract(agent)).loadClass(COLLECTOR);
     }
     try {
       return (Runnable) collector.getMethod("start", Meter.class).invoke(null, meter);
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** JarFile needs a file; the copies live as long as the JVM. */
+  private static List<JarFile> extract(ClassLoader agent) throws IOException {
+    Path dir = Files.createTempDirectory("clude-obs-jna");
+    dir.toFile().deleteOnExit();
+    List<JarFile> jars = new ArrayList<>();
+    for (String name : NESTED_JARS) {
+      Path file = dir.resolve(name.replace(".bin", ""));
+      try (InputStream in = agent.getResourceAsStream(NESTED_DIR + name)) {
+        if (in == null) {
+          throw new IOException("the agent jar has no " + NESTED_DIR + name);
+        }
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      // registered after the directory, so deleted before it
+      file.toFile().deleteOnExit();
+      jars.add(new JarFile(file.toFile()));
+    }
+    return jars;
   }
 
   /**
@@ -78,7 +112,7 @@ final class JnaIsolation extends ClassLoader {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
         String path = name.replace('.', '/') + ".class";
-        byte[] bytes = read(name.startsWith(JNA_PACKAGE) ? JNA_DIR + path : path);
+        byte[] bytes = name.startsWith(JNA_PACKAGE) ? readNested(path) : readAgent(path);
         if (bytes == null) {
           throw new ClassNotFoundException(name);
         }
@@ -96,24 +130,48 @@ final class JnaIsolation extends ClassLoader {
   public URL getResource(String name) {
     String n = name.startsWith("/") ? name.substring(1) : name;
     if (n.startsWith(JNA_PATH)) {
-      return agent.getResource(JNA_DIR + n);
+      for (JarFile jar : jna) {
+        if (jar.getEntry(n) != null) {
+          try {
+            return new URL("jar:" + new File(jar.getName()).toURI() + "!/" + n);
+          } catch (MalformedURLException e) {
+            return null;
+          }
+        }
+      }
+      return null;
     }
     return super.getResource(name);
   }
 
-  private byte[] read(String resource) {
-    try (InputStream in = agent.getResourceAsStream(resource)) {
-      if (in == null) {
-        return null;
+  private byte[] readNested(String path) {
+    for (JarFile jar : jna) {
+      ZipEntry entry = jar.getEntry(path);
+      if (entry != null) {
+        try (InputStream in = jar.getInputStream(entry)) {
+          return readAll(in);
+        } catch (IOException e) {
+          return null;
+        }
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
+    }
+    return null;
+  }
+
+  private byte[] readAgent(String path) {
+    try (InputStream in = agent.getResourceAsStream(path)) {
+      return in == null ? null : readAll(in);
     } catch (IOException e) {
       return null;
     }
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
   }
 }
