@@ -3,7 +3,6 @@ package io.cludeobs.agent.metrics;
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.config.HistogramKind;
-import io.cludeobs.agent.config.MetricsBackend;
 import io.cludeobs.agent.metrics.endpoint.StatusEndpoint;
 import io.cludeobs.agent.metrics.jvm.JvmMetrics;
 import io.opentelemetry.api.metrics.Meter;
@@ -44,8 +43,9 @@ public final class MetricsPipeline {
   private final AgentConfig config;
   private final MemoryMetricExporter memory;
   private ScheduledExecutorService collectors;
-  private JvmMetrics jvm;
-  private StatusEndpoint status;
+  // set on the collectors' thread, read by shutdown on another
+  private volatile JvmMetrics jvm;
+  private volatile StatusEndpoint status;
 
   private MetricsPipeline(AgentConfig config, MemoryMetricExporter memory) {
     this.config = config;
@@ -181,10 +181,5 @@ public final class MetricsPipeline {
     if (status != null) {
       status.stop();
     }
-  }
-
-  /** True when the backend is {@link MetricsBackend#MEMORY}; for tests. */
-  boolean hasMemoryBackend() {
-    return memory != null;
   }
 }
