@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -165,6 +166,9 @@ public final class MetricsPipeline {
           AgentLog.debug(String.valueOf(system));
         }
       }
+    } catch (RejectedExecutionException e) {
+      // the application ended while OSHI was still loading: nothing left to collect for
+      AgentLog.debug("collectors stopped before they started");
     } catch (Throwable t) {
       AgentLog.info("metric collectors could not start, the application runs without them: " + t);
     }
