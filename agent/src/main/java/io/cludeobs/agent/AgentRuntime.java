@@ -77,6 +77,11 @@ final class AgentRuntime {
     startCore();
   }
 
+  /** JVM and system metrics run without any woven class, so they need the core started at premain. */
+  static boolean wantsAlwaysOnMetrics(AgentConfig config) {
+    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics());
+  }
+
   private boolean startCore() {
     if (started || failed || starting) {
       return started;

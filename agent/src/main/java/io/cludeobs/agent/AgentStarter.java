@@ -35,9 +35,9 @@ final class AgentStarter {
     }
     Map<Category, PointcutSet> pointcuts = Weaver.pointcuts(config, problems);
     boolean weaving = config.instrumentationEnabled("configured-pointcuts") && Weaver.anyPointcut(pointcuts);
-    boolean alwaysOn = JdkInstrumentations.anyEnabled(config);
+    boolean alwaysOn = JdkInstrumentations.anyEnabled(config) || AgentRuntime.wantsAlwaysOnMetrics(config);
     if (!weaving && !alwaysOn) {
-      AgentLog.debug("no pointcuts configured and no JDK instrumentation enabled: nothing to do");
+      AgentLog.debug("no pointcuts configured, no JDK instrumentation and no JVM/system metrics enabled: nothing to do");
       return;
     }
     AgentRuntime runtime =

@@ -31,6 +31,10 @@ public final class AgentConfig {
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
   static final int DEFAULT_MAX_SIZE_MB = 1024;
   static final String DEFAULT_DATA_DIR = "~/.clude-obs";
+  static final int DEFAULT_MEMORY_WINDOWS = 360;
+  static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
+  static final int DEFAULT_PROMETHEUS_PORT = 9464;
+  static final int DEFAULT_STATUS_PORT = 9465;
 
   private boolean enabled;
   private boolean metricsEnabled;
@@ -41,6 +45,17 @@ public final class AgentConfig {
   private Duration collectionInterval;
   private MetricsBackend metricsBackend;
   private int retentionDays;
+  private boolean systemMetrics;
+  private boolean jvmMetrics;
+  private boolean applicationMetrics;
+  private boolean businessMetrics;
+  private HistogramKind histogram;
+  private int memoryWindows;
+  private boolean prometheusEnabled;
+  private String prometheusHost;
+  private int prometheusPort;
+  private boolean statusEnabled;
+  private int statusPort;
   private double samplingRate;
   private Set<TraceExporterKind> traceExporters;
   private int batchSize;
@@ -125,6 +140,18 @@ public final class AgentConfig {
         r.duration(SettingKeys.COLLECTION_INTERVAL, DEFAULT_COLLECTION_INTERVAL, false);
     c.metricsBackend = metricsBackend(r, c.otlp.configured());
     c.retentionDays = r.intAtLeast(SettingKeys.RETENTION_DAYS, 0, DEFAULT_RETENTION_DAYS);
+    c.systemMetrics = r.bool(SettingKeys.METRICS_SYSTEM, true);
+    c.jvmMetrics = r.bool(SettingKeys.METRICS_JVM, true);
+    c.applicationMetrics = r.bool(SettingKeys.METRICS_APPLICATION, true);
+    c.businessMetrics = r.bool(SettingKeys.METRICS_BUSINESS, true);
+    c.histogram = histogram(r);
+    c.memoryWindows = r.intAtLeast(SettingKeys.METRICS_MEMORY_WINDOWS, 1, DEFAULT_MEMORY_WINDOWS);
+    c.prometheusEnabled = r.bool(SettingKeys.PROMETHEUS_ENABLED, false);
+    String host = r.text(SettingKeys.PROMETHEUS_HOST, DEFAULT_PROMETHEUS_HOST);
+    c.prometheusHost = host == null || host.trim().isEmpty() ? DEFAULT_PROMETHEUS_HOST : host.trim();
+    c.prometheusPort = r.intBetween(SettingKeys.PROMETHEUS_PORT, 1, 65535, DEFAULT_PROMETHEUS_PORT);
+    c.statusEnabled = r.bool(SettingKeys.STATUS_ENABLED, false);
+    c.statusPort = r.intBetween(SettingKeys.STATUS_PORT, 0, 65535, DEFAULT_STATUS_PORT);
 
     // OTEL_TRACES_SAMPLER only supplies the default; an explicit clude setting wins
     double otelRatio = otel.samplerRatio();
@@ -272,6 +299,24 @@ public final class AgentConfig {
     return fallback;
   }
 
+  private static HistogramKind histogram(SettingsReader r) {
+    String text = r.text(SettingKeys.METRICS_HISTOGRAM, "explicit");
+    if (text == null) {
+      return HistogramKind.EXPLICIT;
+    }
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (HistogramKind k : HistogramKind.values()) {
+      if (k.name().toLowerCase(Locale.ROOT).equals(t)) {
+        return k;
+      }
+    }
+    r.report(
+        r.raw(SettingKeys.METRICS_HISTOGRAM),
+        "unknown histogram kind; use explicit or exponential",
+        "explicit");
+    return HistogramKind.EXPLICIT;
+  }
+
   private static Set<TraceExporterKind> traceExporters(SettingsReader r, boolean otlpConfigured) {
     Set<TraceExporterKind> fallback =
         EnumSet.of(otlpConfigured ? TraceExporterKind.OTLP : TraceExporterKind.FILE);
@@ -355,6 +400,58 @@ public final class AgentConfig {
 
   public int retentionDays() {
     return retentionDays;
+  }
+
+  /** {@code metrics.system}: host CPU, memory, disk, network and load metrics (OSHI). */
+  public boolean systemMetrics() {
+    return systemMetrics;
+  }
+
+  /** {@code metrics.jvm}: heap, GC, threads, classes and CPU of this JVM. */
+  public boolean jvmMetrics() {
+    return jvmMetrics;
+  }
+
+  /** {@code metrics.application}: per-method calls, errors, latency and concurrency. */
+  public boolean applicationMetrics() {
+    return applicationMetrics;
+  }
+
+  /** {@code metrics.business}: tasks, LLM requests and tokens, tool calls. */
+  public boolean businessMetrics() {
+    return businessMetrics;
+  }
+
+  public HistogramKind histogram() {
+    return histogram;
+  }
+
+  /** How many collections the {@code memory} backend keeps. */
+  public int memoryWindows() {
+    return memoryWindows;
+  }
+
+  /** {@code metrics.prometheus.enabled}: serve a Prometheus scrape endpoint. */
+  public boolean prometheusEnabled() {
+    return prometheusEnabled;
+  }
+
+  public String prometheusHost() {
+    return prometheusHost;
+  }
+
+  public int prometheusPort() {
+    return prometheusPort;
+  }
+
+  /** {@code metrics.status.enabled}: serve the memory backend's windows on loopback. */
+  public boolean statusEnabled() {
+    return statusEnabled;
+  }
+
+  /** 0 means any free port. */
+  public int statusPort() {
+    return statusPort;
   }
 
   /** The head-sampling ratio in [0, 1]: clude setting, else {@code OTEL_TRACES_SAMPLER}, else 1. */
@@ -478,6 +575,17 @@ public final class AgentConfig {
     line(b, SettingKeys.COLLECTION_INTERVAL, DurationSyntax.format(collectionInterval));
     line(b, SettingKeys.STORAGE_BACKEND, metricsBackend.name().toLowerCase(Locale.ROOT));
     line(b, SettingKeys.RETENTION_DAYS, retentionDays);
+    line(b, SettingKeys.METRICS_SYSTEM, systemMetrics);
+    line(b, SettingKeys.METRICS_JVM, jvmMetrics);
+    line(b, SettingKeys.METRICS_APPLICATION, applicationMetrics);
+    line(b, SettingKeys.METRICS_BUSINESS, businessMetrics);
+    line(b, SettingKeys.METRICS_HISTOGRAM, histogram.name().toLowerCase(Locale.ROOT));
+    line(b, SettingKeys.METRICS_MEMORY_WINDOWS, memoryWindows);
+    line(b, SettingKeys.PROMETHEUS_ENABLED, prometheusEnabled);
+    line(b, SettingKeys.PROMETHEUS_HOST, prometheusHost);
+    line(b, SettingKeys.PROMETHEUS_PORT, prometheusPort);
+    line(b, SettingKeys.STATUS_ENABLED, statusEnabled);
+    line(b, SettingKeys.STATUS_PORT, statusPort);
     line(b, SettingKeys.SAMPLING_RATE, samplingRate);
     line(b, SettingKeys.EXPORTER, exportersText());
     line(b, SettingKeys.BATCH_SIZE, batchSize);

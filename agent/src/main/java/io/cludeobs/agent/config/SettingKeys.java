@@ -26,6 +26,17 @@ final class SettingKeys {
   static final String COLLECTION_INTERVAL = "metrics.collection_interval";
   static final String STORAGE_BACKEND = "metrics.storage_backend";
   static final String RETENTION_DAYS = "metrics.retention_days";
+  static final String METRICS_SYSTEM = "metrics.system";
+  static final String METRICS_JVM = "metrics.jvm";
+  static final String METRICS_APPLICATION = "metrics.application";
+  static final String METRICS_BUSINESS = "metrics.business";
+  static final String METRICS_HISTOGRAM = "metrics.histogram";
+  static final String METRICS_MEMORY_WINDOWS = "metrics.memory_windows";
+  static final String PROMETHEUS_ENABLED = "metrics.prometheus.enabled";
+  static final String PROMETHEUS_HOST = "metrics.prometheus.host";
+  static final String PROMETHEUS_PORT = "metrics.prometheus.port";
+  static final String STATUS_ENABLED = "metrics.status.enabled";
+  static final String STATUS_PORT = "metrics.status.port";
   static final String SAMPLING_RATE = "tracing.sampling_rate";
   static final String EXPORTER = "tracing.exporter";
   static final String BATCH_SIZE = "tracing.batch_size";
@@ -69,6 +80,17 @@ final class SettingKeys {
               COLLECTION_INTERVAL,
               STORAGE_BACKEND,
               RETENTION_DAYS,
+              METRICS_SYSTEM,
+              METRICS_JVM,
+              METRICS_APPLICATION,
+              METRICS_BUSINESS,
+              METRICS_HISTOGRAM,
+              METRICS_MEMORY_WINDOWS,
+              PROMETHEUS_ENABLED,
+              PROMETHEUS_HOST,
+              PROMETHEUS_PORT,
+              STATUS_ENABLED,
+              STATUS_PORT,
               SAMPLING_RATE,
               EXPORTER,
               BATCH_SIZE,

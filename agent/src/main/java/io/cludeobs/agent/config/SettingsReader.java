@@ -157,6 +157,10 @@ final class SettingsReader {
   }
 
   int intAtLeast(String key, int min, int fallback) {
+    return intBetween(key, min, Integer.MAX_VALUE, fallback);
+  }
+
+  int intBetween(String key, int min, int max, int fallback) {
     RawValue raw = winners.get(key);
     if (raw == null) {
       return fallback;
@@ -167,13 +171,14 @@ final class SettingsReader {
     }
     try {
       int value = Integer.parseInt(text.trim());
-      if (value >= min) {
+      if (value >= min && value <= max) {
         return value;
       }
     } catch (NumberFormatException e) {
       // reported below, same as an out-of-range number
     }
-    report(raw, "must be a whole number >= " + min, String.valueOf(fallback));
+    String range = max == Integer.MAX_VALUE ? ">= " + min : "from " + min + " to " + max;
+    report(raw, "must be a whole number " + range, String.valueOf(fallback));
     return fallback;
   }
 

@@ -6,6 +6,7 @@ import io.cludeobs.agent.config.MetricsBackend;
 import io.cludeobs.agent.config.OtlpSettings;
 import io.cludeobs.agent.config.TraceExporterKind;
 import io.cludeobs.agent.metrics.MemoryMetricExporter;
+import io.cludeobs.agent.metrics.MetricsPipeline;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -19,7 +20,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -54,16 +54,19 @@ public final class Telemetry {
   private final SdkMeterProvider meterProvider;
   private final SpanProcessors processors;
   private final MemoryMetricExporter memoryMetrics;
+  private final MetricsPipeline metrics;
 
   private Telemetry(
       SdkTracerProvider tracerProvider,
       SdkMeterProvider meterProvider,
       SpanProcessors processors,
-      MemoryMetricExporter memoryMetrics) {
+      MemoryMetricExporter memoryMetrics,
+      MetricsPipeline metrics) {
     this.tracerProvider = tracerProvider;
     this.meterProvider = meterProvider;
     this.processors = processors;
     this.memoryMetrics = memoryMetrics;
+    this.metrics = metrics;
   }
 
   public static Telemetry start(AgentConfig config) {
@@ -76,14 +79,14 @@ public final class Telemetry {
 
     MemoryMetricExporter memory = null;
     SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource);
+    MetricExporter exporter = null;
     if (config.metricsEnabled()) {
-      MetricExporter exporter;
       switch (config.metricsBackend()) {
         case REMOTE:
           exporter = new ReportingMetricExporter(otlpMetricExporter(otlp), "OTLP metrics export to " + otlp.metricsEndpoint());
           break;
         case MEMORY:
-          memory = new MemoryMetricExporter(360);
+          memory = new MemoryMetricExporter(config.memoryWindows());
           exporter = memory;
           break;
         case FILE:
@@ -91,9 +94,8 @@ public final class Telemetry {
           exporter = LocalStoreExporters.metrics(config);
           break;
       }
-      meters.registerMetricReader(
-          PeriodicMetricReader.builder(exporter).setInterval(config.collectionInterval()).build());
     }
+    MetricsPipeline metrics = MetricsPipeline.configure(meters, config, exporter, memory);
     SdkMeterProvider meterProvider = meters.build();
 
     List<SpanExporter> exporters = new ArrayList<>();
@@ -122,7 +124,9 @@ public final class Telemetry {
             .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
             .addSpanProcessor(processors.processor())
             .build();
-    return new Telemetry(tracerProvider, meterProvider, processors, memory);
+    Telemetry telemetry = new Telemetry(tracerProvider, meterProvider, processors, memory, metrics);
+    metrics.start(telemetry.meter());
+    return telemetry;
   }
 
   public Tracer tracer() {
@@ -141,6 +145,7 @@ public final class Telemetry {
   public void shutdown(Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     try {
+      metrics.shutdown();
       processors.shutdown(limit);
       CompletableResultCode traces = tracerProvider.shutdown();
       CompletableResultCode metrics = meterProvider.shutdown();
