@@ -1,6 +1,125 @@
 package com.example.codingagent;
 
-/** Placeholder until the demo app lands. */
+import com.example.codingagent.llm.ScriptedModel;
+import com.example.codingagent.tools.AgentTool;
+import com.example.codingagent.tools.ListFilesTool;
+import com.example.codingagent.tools.ReadFileTool;
+import com.example.codingagent.tools.WriteFileTool;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs the demo: creates a throw-away Java project, lets the coding agent summarise it and count
+ * its TODOs with a scripted local model, prints one line per task, and deletes the project.
+ */
 public final class CodingAgentApp {
-  public static void main(String[] args) {}
+  static final List<Task> TASKS =
+      List.of(
+          new Task("summarise", "Summarise the project into NOTES.md"),
+          new Task("count-todos", "Count the TODOs"));
+
+  private static final String USAGE =
+      "usage: java -jar coding-agent.jar [--tasks N]  (N: how many times to run the task list,"
+          + " default 1)";
+
+  private CodingAgentApp() {}
+
+  public static void main(String[] args) throws IOException {
+    int repeats;
+    try {
+      repeats = parseRepeats(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("coding-agent: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (repeats == 0) {
+      System.out.println(USAGE);
+      return;
+    }
+    Path workspace = Files.createTempDirectory("coding-agent-");
+    try {
+      SampleProject.writeTo(workspace);
+      run(workspace, repeats, System.out);
+    } finally {
+      deleteRecursively(workspace);
+    }
+  }
+
+  /** Runs the task list {@code repeats} times in {@code workspace}, printing a line per task. */
+  static List<TaskResult> run(Path workspace, int repeats, PrintStream out) {
+    List<AgentTool> tools =
+        List.of(
+            new ListFilesTool(workspace),
+            new ReadFileTool(workspace),
+            new WriteFileTool(workspace));
+    CodingAgent agent = new CodingAgent(new ScriptedModel(), ScriptedModel.DEFAULT_MODEL, tools);
+    List<TaskResult> results = new ArrayList<>();
+    int total = repeats * TASKS.size();
+    for (int round = 0; round < repeats; round++) {
+      for (Task task : TASKS) {
+        TaskResult result = agent.handle(task);
+        results.add(result);
+        out.println("[" + results.size() + "/" + total + "] " + result);
+      }
+    }
+    return results;
+  }
+
+  /** The --tasks value, 1 if absent, or 0 when help was asked for. */
+  static int parseRepeats(String[] args) {
+    int repeats = 1;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value;
+      if (arg.equals("-h") || arg.equals("--help")) {
+        return 0;
+      } else if (arg.equals("--tasks")) {
+        if (i + 1 == args.length) {
+          throw new IllegalArgumentException(
+              "--tasks needs a value; pass a positive whole number, e.g. --tasks 3");
+        }
+        value = args[++i];
+      } else if (arg.startsWith("--tasks=")) {
+        value = arg.substring("--tasks=".length());
+      } else {
+        throw new IllegalArgumentException(
+            "unknown argument '" + arg + "'; the only option is --tasks N, e.g. --tasks 3");
+      }
+      repeats = parsePositive(value);
+    }
+    return repeats;
+  }
+
+  private static int parsePositive(String value) {
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      parsed = -1;
+    }
+    if (parsed < 1) {
+      throw new IllegalArgumentException(
+          "--tasks must be a positive whole number, got '" + value + "'; pass e.g. --tasks 3");
+    }
+    return parsed;
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    List<Path> paths = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.forEach(paths::add);
+    }
+    // Children before parents, so each directory is empty when its turn comes.
+    paths.sort(Comparator.reverseOrder());
+    for (Path path : paths) {
+      Files.delete(path);
+    }
+  }
 }

@@ -1,0 +1,424 @@
+package io.cludeobs.agent.config;
+
+import io.cludeobs.agent.pointcut.Category;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The agent's effective settings, read once at start-up; immutable. */
+public final class AgentConfig {
+  static final Duration DEFAULT_COLLECTION_INTERVAL = Duration.ofSeconds(10);
+  static final int DEFAULT_RETENTION_DAYS = 7;
+  static final int DEFAULT_BATCH_SIZE = 100;
+  static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(5);
+  static final int DEFAULT_QUEUE_SIZE = 2048;
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+  static final int DEFAULT_MAX_METHODS = 2000;
+  static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
+  static final String DEFAULT_DATA_DIR = "~/.clude-obs";
+
+  private boolean enabled;
+  private boolean metricsEnabled;
+  private boolean tracingEnabled;
+  private boolean profilingEnabled;
+  private boolean debug;
+  private Path dataDir;
+  private Duration collectionInterval;
+  private MetricsBackend metricsBackend;
+  private int retentionDays;
+  private double samplingRate;
+  private Set<TraceExporterKind> traceExporters;
+  private int batchSize;
+  private Duration exportInterval;
+  private int queueSize;
+  private Duration shutdownTimeout;
+  private boolean cpuProfiling;
+  private boolean memoryProfiling;
+  private boolean ioProfiling;
+  private final Map<Category, List<String>> pointcuts = new EnumMap<>(Category.class);
+  private int maxWovenMethods;
+  private long storeMaxFileBytes;
+  private final Map<String, Boolean> instrumentations = new HashMap<>();
+  private OtlpSettings otlp;
+  private String serviceName;
+  private Map<String, String> resourceAttributes;
+
+  private AgentConfig() {}
+
+  /**
+   * Reads all sources; never throws. Each bad value is reported as one line and replaced by its
+   * default, and loading goes on.
+   */
+  public static AgentConfig load(ConfigSources sources, ProblemReporter problems) {
+    Objects.requireNonNull(sources, "sources");
+    Objects.requireNonNull(problems, "problems");
+    try {
+      return read(sources, problems);
+    } catch (RuntimeException e) {
+      // a bug here must not keep the application from starting
+      problems.report(
+          "configuration could not be read (" + e + "); using defaults for all settings");
+      return defaults();
+    }
+  }
+
+  /** Every setting at its default, as if nothing were configured. */
+  public static AgentConfig defaults() {
+    return read(ConfigSources.empty(), line -> {});
+  }
+
+  private static AgentConfig read(ConfigSources sources, ProblemReporter problems) {
+    SettingsReader r = new SettingsReader(problems);
+    ConfigSources.ConfigFile file = sources.locateFile(problems);
+    if (file != null) {
+      try {
+        r.addToml(TomlSettingsFile.read(file.path, file.shownAs, problems));
+      } catch (LinkageError e) {
+        // a broken or missing TOML parser in the jar must cost the file, not the whole agent
+        problems.report(
+            file.shownAs
+                + ": cannot parse the config file, the TOML parser failed to load ("
+                + e
+                + "); use system properties or env vars instead; using defaults for its settings");
+      }
+    }
+    r.addEnv(sources.env());
+    r.addProperties(sources.systemProperties());
+    OtelEnvironment otel = new OtelEnvironment(sources.systemProperties(), sources.env(), problems);
+
+    AgentConfig c = new AgentConfig();
+    c.enabled = r.bool(SettingKeys.ENABLED, true);
+    c.metricsEnabled = r.bool(SettingKeys.METRICS_ENABLED, true);
+    c.tracingEnabled = r.bool(SettingKeys.TRACING_ENABLED, true);
+    boolean profilingSwitch = r.bool(SettingKeys.PROFILING_ENABLED, false);
+    boolean profilingTable = r.bool(SettingKeys.PROFILING_ON, false);
+    c.profilingEnabled = profilingSwitch || profilingTable;
+    c.debug = r.bool(SettingKeys.DEBUG, false);
+    c.dataDir = dataDir(r, sources);
+
+    c.otlp = otel.otlp();
+    c.resourceAttributes = otel.resourceAttributes();
+    c.serviceName = otel.serviceName(c.resourceAttributes);
+
+    c.collectionInterval =
+        r.duration(SettingKeys.COLLECTION_INTERVAL, DEFAULT_COLLECTION_INTERVAL, false);
+    c.metricsBackend = metricsBackend(r, c.otlp.configured());
+    c.retentionDays = r.intAtLeast(SettingKeys.RETENTION_DAYS, 0, DEFAULT_RETENTION_DAYS);
+
+    // OTEL_TRACES_SAMPLER only supplies the default; an explicit clude setting wins
+    double otelRatio = otel.samplerRatio();
+    c.samplingRate = r.ratio(SettingKeys.SAMPLING_RATE, otelRatio);
+    c.traceExporters = traceExporters(r, c.otlp.configured());
+    c.batchSize = r.intAtLeast(SettingKeys.BATCH_SIZE, 1, DEFAULT_BATCH_SIZE);
+    c.exportInterval = r.duration(SettingKeys.EXPORT_INTERVAL, DEFAULT_EXPORT_INTERVAL, false);
+    c.queueSize = r.intAtLeast(SettingKeys.QUEUE_SIZE, 1, DEFAULT_QUEUE_SIZE);
+    if (c.queueSize < c.batchSize) {
+      RawValue queue = r.raw(SettingKeys.QUEUE_SIZE);
+      String written = queue != null ? queue.written() : SettingKeys.QUEUE_SIZE + "=" + c.queueSize;
+      problems.report(
+          written
+              + ": must be at least the batch size "
+              + c.batchSize
+              + "; raise it or lower the batch size; using "
+              + c.batchSize);
+      c.queueSize = c.batchSize;
+    }
+    c.shutdownTimeout = r.duration(SettingKeys.SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, true);
+
+    c.cpuProfiling = r.bool(SettingKeys.CPU_PROFILING, true);
+    c.memoryProfiling = r.bool(SettingKeys.MEMORY_PROFILING, true);
+    c.ioProfiling = r.bool(SettingKeys.IO_PROFILING, false);
+
+    for (Category category : Category.values()) {
+      List<String> items = r.list(SettingKeys.POINTCUTS_PREFIX + category.key(), ';');
+      c.pointcuts.put(
+          category,
+          items == null ? Collections.<String>emptyList() : Collections.unmodifiableList(items));
+    }
+    c.maxWovenMethods = r.intAtLeast(SettingKeys.MAX_METHODS, 1, DEFAULT_MAX_METHODS);
+    c.storeMaxFileBytes =
+        r.intAtLeast(SettingKeys.STORE_MAX_FILE_SIZE_MB, 1, DEFAULT_MAX_FILE_SIZE_MB)
+            * 1024L
+            * 1024L;
+    for (String key : r.instrumentationKeys()) {
+      c.instrumentations.put(key, r.bool(key, true));
+    }
+    return c;
+  }
+
+  private static Path dataDir(SettingsReader r, ConfigSources sources) {
+    String text = r.text(SettingKeys.DATA_DIR, DEFAULT_DATA_DIR);
+    Path fallback = expand(DEFAULT_DATA_DIR, sources);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return expand(text.trim(), sources);
+    } catch (InvalidPathException e) {
+      r.report(
+          r.raw(SettingKeys.DATA_DIR),
+          "not a valid path (" + e.getReason() + "); give a directory path",
+          fallback.toString());
+      return fallback;
+    }
+  }
+
+  /** A leading {@code ~} is the user's home; relative paths start at the working directory. */
+  private static Path expand(String path, ConfigSources sources) {
+    if (path.equals("~") || path.startsWith("~/") || path.startsWith("~\\")) {
+      return Paths.get(sources.userHome() + path.substring(1));
+    }
+    return sources.resolve(path);
+  }
+
+  private static MetricsBackend metricsBackend(SettingsReader r, boolean otlpConfigured) {
+    MetricsBackend fallback = otlpConfigured ? MetricsBackend.REMOTE : MetricsBackend.FILE;
+    String shown = fallback.name().toLowerCase(Locale.ROOT);
+    String text = r.text(SettingKeys.STORAGE_BACKEND, shown);
+    if (text == null) {
+      return fallback;
+    }
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (MetricsBackend b : MetricsBackend.values()) {
+      if (b.name().toLowerCase(Locale.ROOT).equals(t)) {
+        return b;
+      }
+    }
+    r.report(
+        r.raw(SettingKeys.STORAGE_BACKEND),
+        "unknown storage backend; use file, memory or remote",
+        shown);
+    return fallback;
+  }
+
+  private static Set<TraceExporterKind> traceExporters(SettingsReader r, boolean otlpConfigured) {
+    Set<TraceExporterKind> fallback =
+        EnumSet.of(otlpConfigured ? TraceExporterKind.OTLP : TraceExporterKind.FILE);
+    String shown = otlpConfigured ? "otlp" : "file";
+    List<String> names = r.list(SettingKeys.EXPORTER, ',');
+    if (names == null) {
+      return fallback;
+    }
+    RawValue raw = r.raw(SettingKeys.EXPORTER);
+    if (names.isEmpty()) {
+      r.report(
+          raw, "must name at least one exporter; use file, otlp, console, or none alone", shown);
+      return fallback;
+    }
+    Set<TraceExporterKind> result = EnumSet.noneOf(TraceExporterKind.class);
+    boolean none = false;
+    for (String name : names) {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (n.equals("none")) {
+        none = true;
+        continue;
+      }
+      TraceExporterKind kind = null;
+      for (TraceExporterKind k : TraceExporterKind.values()) {
+        if (k.name().toLowerCase(Locale.ROOT).equals(n)) {
+          kind = k;
+        }
+      }
+      if (kind == null) {
+        r.report(
+            raw, "unknown exporter " + name + "; use file, otlp, console, or none alone", shown);
+        return fallback;
+      }
+      result.add(kind);
+    }
+    if (none && !result.isEmpty()) {
+      r.report(raw, "none cannot be combined with other exporters; drop none or the others", shown);
+      return fallback;
+    }
+    return result;
+  }
+
+  /** The master switch; when false the agent installs nothing, whatever the other switches say. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** {@code metrics_enabled}, not combined with {@link #enabled()}. */
+  public boolean metricsEnabled() {
+    return metricsEnabled;
+  }
+
+  /** {@code tracing_enabled}, not combined with {@link #enabled()}. */
+  public boolean tracingEnabled() {
+    return tracingEnabled;
+  }
+
+  /**
+   * {@code profiling_enabled} or {@code profiling.enabled}, not combined with {@link #enabled()}.
+   */
+  public boolean profilingEnabled() {
+    return profilingEnabled;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  /** With {@code ~} expanded and a relative path resolved against the working directory. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Duration collectionInterval() {
+    return collectionInterval;
+  }
+
+  public MetricsBackend metricsBackend() {
+    return metricsBackend;
+  }
+
+  public int retentionDays() {
+    return retentionDays;
+  }
+
+  /** The head-sampling ratio in [0, 1]: clude setting, else {@code OTEL_TRACES_SAMPLER}, else 1. */
+  public double samplingRate() {
+    return samplingRate;
+  }
+
+  /** A fresh copy; empty when the user chose {@code none}. */
+  public Set<TraceExporterKind> traceExporters() {
+    return traceExporters.isEmpty()
+        ? EnumSet.noneOf(TraceExporterKind.class)
+        : EnumSet.copyOf(traceExporters);
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public Duration exportInterval() {
+    return exportInterval;
+  }
+
+  /** Never below {@link #batchSize()}. */
+  public int queueSize() {
+    return queueSize;
+  }
+
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public boolean cpuProfiling() {
+    return cpuProfiling;
+  }
+
+  public boolean memoryProfiling() {
+    return memoryProfiling;
+  }
+
+  public boolean ioProfiling() {
+    return ioProfiling;
+  }
+
+  /** The user's pointcut expressions for a category, unparsed; unmodifiable, empty if none. */
+  public List<String> pointcuts(Category category) {
+    return pointcuts.get(category);
+  }
+
+  /** Above this many woven methods the agent warns that the pointcuts match too much. */
+  public int maxWovenMethods() {
+    return maxWovenMethods;
+  }
+
+  public long storeMaxFileBytes() {
+    return storeMaxFileBytes;
+  }
+
+  /**
+   * {@code instrumentation.<name>.enabled}; true unless switched off. Case and {@code _}/{@code -}
+   * are ignored.
+   */
+  public boolean instrumentationEnabled(String name) {
+    Boolean value = instrumentations.get(SettingKeys.instrumentationKey(name));
+    return value == null || value;
+  }
+
+  public OtlpSettings otlp() {
+    return otlp;
+  }
+
+  /**
+   * {@code OTEL_SERVICE_NAME}, else {@code service.name} in the resource attributes, else {@code
+   * unknown_service:java}.
+   */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** {@code OTEL_RESOURCE_ATTRIBUTES}, values URL-decoded; unmodifiable. */
+  public Map<String, String> resourceAttributes() {
+    return resourceAttributes;
+  }
+
+  /**
+   * One {@code key = value} line per effective setting, for {@code debug} output; header values
+   * hidden.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    line(b, SettingKeys.ENABLED, enabled);
+    line(b, SettingKeys.METRICS_ENABLED, metricsEnabled);
+    line(b, SettingKeys.TRACING_ENABLED, tracingEnabled);
+    line(b, SettingKeys.PROFILING_ENABLED, profilingEnabled);
+    line(b, SettingKeys.DEBUG, debug);
+    line(b, SettingKeys.DATA_DIR, dataDir);
+    line(b, SettingKeys.COLLECTION_INTERVAL, DurationSyntax.format(collectionInterval));
+    line(b, SettingKeys.STORAGE_BACKEND, metricsBackend.name().toLowerCase(Locale.ROOT));
+    line(b, SettingKeys.RETENTION_DAYS, retentionDays);
+    line(b, SettingKeys.SAMPLING_RATE, samplingRate);
+    line(b, SettingKeys.EXPORTER, exportersText());
+    line(b, SettingKeys.BATCH_SIZE, batchSize);
+    line(b, SettingKeys.EXPORT_INTERVAL, DurationSyntax.format(exportInterval));
+    line(b, SettingKeys.QUEUE_SIZE, queueSize);
+    line(b, SettingKeys.SHUTDOWN_TIMEOUT, DurationSyntax.format(shutdownTimeout));
+    line(b, SettingKeys.CPU_PROFILING, cpuProfiling);
+    line(b, SettingKeys.MEMORY_PROFILING, memoryProfiling);
+    line(b, SettingKeys.IO_PROFILING, ioProfiling);
+    for (Category category : Category.values()) {
+      line(b, SettingKeys.POINTCUTS_PREFIX + category.key(), pointcuts.get(category));
+    }
+    line(b, SettingKeys.MAX_METHODS, maxWovenMethods);
+    line(b, SettingKeys.STORE_MAX_FILE_SIZE_MB, storeMaxFileBytes / (1024L * 1024L));
+    for (Map.Entry<String, Boolean> e : new TreeMap<>(instrumentations).entrySet()) {
+      line(b, e.getKey(), e.getValue());
+    }
+    line(b, "otlp.configured", otlp.configured());
+    line(b, "otlp", otlp);
+    line(b, "service.name", serviceName);
+    line(b, "resource.attributes", resourceAttributes);
+    return b.toString();
+  }
+
+  private String exportersText() {
+    if (traceExporters.isEmpty()) {
+      return "none";
+    }
+    StringBuilder b = new StringBuilder();
+    for (TraceExporterKind k : traceExporters) {
+      b.append(b.length() == 0 ? "" : ",").append(k.name().toLowerCase(Locale.ROOT));
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String key, Object value) {
+    b.append(key).append(" = ").append(value).append('\n');
+  }
+}

@@ -1,0 +1,427 @@
+package io.cludeobs.agent.export;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Queues ended sampled spans in a bounded queue and exports them in batches from one daemon thread; a full
+ * queue drops the span and counts it, never blocking the app thread.
+ *
+ * <p>We write our own instead of the SDK's BatchSpanProcessor because we need the drop count as a value we can
+ * report and a rate-limited line telling the user which setting to raise; the SDK only logs through JUL.
+ */
+public final class BatchingSpanProcessor implements SpanProcessor {
+
+  static final String WORKER_NAME = "clude-obs-span-export";
+  static final long DROP_LOG_EVERY_MILLIS = 60_000;
+  private static final long NO_DROP = Long.MIN_VALUE;
+
+  private final SpanExporter exporter;
+  private final int batchSize;
+  private final int queueSize;
+  private final long intervalNanos;
+  private final long exporterTimeoutNanos;
+  private final Consumer<String> log;
+  private final Clock clock;
+
+  // Unbounded lock-free queue bounded by the counter: offer never takes a lock the worker could hold.
+  private final ConcurrentLinkedQueue<ReadableSpan> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder exported = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final ConcurrentLinkedQueue<CompletableResultCode> flushRequests = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+  private final CompletableResultCode shutdownResult = new CompletableResultCode();
+  private final Thread worker;
+
+  private final AtomicLong firstUnloggedDropMillis = new AtomicLong(NO_DROP);
+  private final AtomicBoolean dropLogBusy = new AtomicBoolean();
+  private volatile long nextDropLogMillis = Long.MIN_VALUE;
+  private long droppedAtLastLog; // only touched while holding dropLogBusy
+
+  private BatchingSpanProcessor(Builder builder) {
+    this.exporter = builder.exporter;
+    this.batchSize = builder.batchSize;
+    this.queueSize = builder.queueSize;
+    this.intervalNanos = builder.exportInterval.toNanos();
+    this.exporterTimeoutNanos = builder.exporterTimeout.toNanos();
+    this.log = builder.log;
+    this.clock = builder.clock;
+    this.worker = new Thread(this::work, WORKER_NAME);
+    this.worker.setDaemon(true);
+  }
+
+  /** A builder exporting to {@code exporter}, which may be a composite of several. */
+  public static Builder builder(SpanExporter exporter) {
+    return new Builder(exporter);
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    if (!span.getSpanContext().isSampled() || shutdownRequested.get()) {
+      return;
+    }
+    int size = queued.incrementAndGet();
+    if (size > queueSize) {
+      queued.decrementAndGet();
+      recordDrop();
+      return;
+    }
+    queue.offer(span);
+    if (size >= batchSize) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  /**
+   * Exports everything queued and flushes the exporter; the result fails if that takes longer than the exporter
+   * timeout or an export fails. If the exporter blocks its calling thread the result stays open: join it with a
+   * limit.
+   */
+  @Override
+  public CompletableResultCode forceFlush() {
+    if (shutdownRequested.get()) {
+      return shutdownResult;
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    flushRequests.add(result);
+    LockSupport.unpark(worker);
+    return result;
+  }
+
+  /**
+   * Stops taking spans, exports what is queued within the exporter timeout (what is left then counts as failed)
+   * and shuts the exporter down. Idempotent.
+   */
+  @Override
+  public CompletableResultCode shutdown() {
+    if (shutdownRequested.compareAndSet(false, true)) {
+      LockSupport.unpark(worker);
+    }
+    return shutdownResult;
+  }
+
+  /**
+   * {@link #shutdown()} for the JVM exit hook: waits at most {@code limit}, even when the exporter hangs, and
+   * returns whether everything queued was exported.
+   */
+  public boolean shutdown(Duration limit) {
+    return shutdown().join(limit.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+  }
+
+  /** Spans dropped because the queue was full. */
+  public long droppedSpans() {
+    return dropped.sum();
+  }
+
+  /** Spans in batches the exporter reported as exported. */
+  public long exportedSpans() {
+    return exported.sum();
+  }
+
+  /** Spans in batches the exporter failed, threw on or did not finish within its timeout. */
+  public long failedSpans() {
+    return failed.sum();
+  }
+
+  /** Spans waiting in the queue. */
+  public int queuedSpans() {
+    return queued.get();
+  }
+
+  @Override
+  public String toString() {
+    return "BatchingSpanProcessor{exporter="
+        + exporter
+        + ", batchSize="
+        + batchSize
+        + ", queueSize="
+        + queueSize
+        + ", exportInterval="
+        + Duration.ofNanos(intervalNanos)
+        + "}";
+  }
+
+  private void recordDrop() {
+    dropped.increment();
+    long now = clock.millis();
+    firstUnloggedDropMillis.compareAndSet(NO_DROP, now);
+    maybeLogDrops(now);
+  }
+
+  // Runs on the dropping app thread (the worker is usually stuck when the queue is full) and on the worker,
+  // so drops that came after the last line still get reported once the minute is over.
+  private void maybeLogDrops(long now) {
+    if (now < nextDropLogMillis || firstUnloggedDropMillis.get() == NO_DROP) {
+      return;
+    }
+    if (!dropLogBusy.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (now < nextDropLogMillis) {
+        return;
+      }
+      long total = dropped.sum();
+      long count = total - droppedAtLastLog;
+      long since = firstUnloggedDropMillis.getAndSet(NO_DROP);
+      if (count <= 0 || since == NO_DROP) {
+        return;
+      }
+      droppedAtLastLog = total;
+      nextDropLogMillis = now + DROP_LOG_EVERY_MILLIS;
+      log.accept(
+          "dropped "
+              + count
+              + " spans since "
+              + Instant.ofEpochMilli(since)
+              + ": export queue (queue_size="
+              + queueSize
+              + ") full; raise clude.obs.tracing.queue_size or lower the sampling rate");
+    } catch (RuntimeException e) {
+      // a broken log sink must not reach the app thread
+    } finally {
+      dropLogBusy.set(false);
+    }
+  }
+
+  private void work() {
+    long nextExport = System.nanoTime() + intervalNanos;
+    while (!shutdownRequested.get()) {
+      long now = System.nanoTime();
+      if (!flushRequests.isEmpty()) {
+        flush();
+        nextExport = System.nanoTime() + intervalNanos;
+      } else if (now - nextExport >= 0) {
+        exportQueued(true, Long.MAX_VALUE);
+        nextExport = System.nanoTime() + intervalNanos;
+      } else if (queued.get() >= batchSize) {
+        exportQueued(false, Long.MAX_VALUE);
+      } else {
+        maybeLogDrops(clock.millis());
+        LockSupport.parkNanos(this, nextExport - now);
+      }
+    }
+    finish();
+  }
+
+  private void flush() {
+    List<CompletableResultCode> requests = new ArrayList<>();
+    CompletableResultCode request;
+    while ((request = flushRequests.poll()) != null) {
+      requests.add(request);
+    }
+    long deadline = System.nanoTime() + exporterTimeoutNanos;
+    boolean ok = exportQueued(true, deadline) && flushExporter(deadline);
+    for (CompletableResultCode r : requests) {
+      if (ok) {
+        r.succeed();
+      } else {
+        r.fail();
+      }
+    }
+  }
+
+  private void finish() {
+    long deadline = System.nanoTime() + exporterTimeoutNanos;
+    boolean ok = exportQueued(true, deadline);
+    // Past the deadline: whatever is still queued will never be exported.
+    List<SpanData> left = drain(Integer.MAX_VALUE);
+    if (!left.isEmpty()) {
+      failed.add(left.size());
+      ok = false;
+    }
+    ok &= shutdownExporter(deadline);
+    CompletableResultCode request;
+    while ((request = flushRequests.poll()) != null) {
+      if (ok) {
+        request.succeed();
+      } else {
+        request.fail();
+      }
+    }
+    if (ok) {
+      shutdownResult.succeed();
+    } else {
+      shutdownResult.fail();
+    }
+  }
+
+  /**
+   * Exports full batches, or everything when {@code all}; stops at {@code deadline} (System.nanoTime) and then
+   * returns false, leaving the rest queued.
+   */
+  private boolean exportQueued(boolean all, long deadline) {
+    boolean ok = true;
+    while (true) {
+      int size = queued.get();
+      if (size == 0 || (!all && size < batchSize)) {
+        return ok;
+      }
+      long timeout = exporterTimeoutNanos;
+      if (deadline != Long.MAX_VALUE) {
+        timeout = Math.min(timeout, deadline - System.nanoTime());
+        if (timeout <= 0) {
+          return false;
+        }
+      }
+      List<SpanData> batch = drain(batchSize);
+      if (batch.isEmpty()) {
+        // a producer counted its span but has not offered it yet; it will be there next round
+        return ok;
+      }
+      ok &= exportBatch(batch, timeout);
+    }
+  }
+
+  private boolean exportBatch(List<SpanData> batch, long timeoutNanos) {
+    CompletableResultCode result;
+    try {
+      result = exporter.export(batch);
+      result.join(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException | LinkageError e) {
+      failed.add(batch.size());
+      return false;
+    }
+    if (result.isSuccess()) {
+      exported.add(batch.size());
+      return true;
+    }
+    failed.add(batch.size());
+    return false;
+  }
+
+  private boolean flushExporter(long deadline) {
+    try {
+      return exporter.flush().join(remaining(deadline), TimeUnit.NANOSECONDS).isSuccess();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private boolean shutdownExporter(long deadline) {
+    try {
+      return exporter.shutdown().join(remaining(deadline), TimeUnit.NANOSECONDS).isSuccess();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  // At least a moment even past the deadline, so an exporter that completes synchronously still counts.
+  private static long remaining(long deadline) {
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+  }
+
+  private List<SpanData> drain(int max) {
+    List<SpanData> batch = new ArrayList<>(Math.min(max, Math.max(queued.get(), 1)));
+    ReadableSpan span;
+    while (batch.size() < max && (span = queue.poll()) != null) {
+      queued.decrementAndGet();
+      batch.add(span.toSpanData());
+    }
+    return batch;
+  }
+
+  /** Settings of a {@link BatchingSpanProcessor}; the defaults match the SDK's batch processor. */
+  public static final class Builder {
+    private final SpanExporter exporter;
+    private int batchSize = 512;
+    private int queueSize = 2048;
+    private Duration exportInterval = Duration.ofSeconds(5);
+    private Duration exporterTimeout = Duration.ofSeconds(30);
+    private Consumer<String> log = line -> System.err.println("clude-obs: " + line);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(SpanExporter exporter) {
+      this.exporter = Objects.requireNonNull(exporter, "exporter");
+    }
+
+    /** Spans per export call; an export starts as soon as this many are queued. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Spans the queue holds before it drops. */
+    public Builder queueSize(int queueSize) {
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    /** Longest time a queued span waits before it is exported. */
+    public Builder exportInterval(Duration exportInterval) {
+      this.exportInterval = Objects.requireNonNull(exportInterval, "exportInterval");
+      return this;
+    }
+
+    /** Longest wait for one export, and for all of flush or shutdown. */
+    public Builder exporterTimeout(Duration exporterTimeout) {
+      this.exporterTimeout = Objects.requireNonNull(exporterTimeout, "exporterTimeout");
+      return this;
+    }
+
+    /** Where the rate-limited drop line goes; it is already one complete line. */
+    public Builder log(Consumer<String> log) {
+      this.log = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Validates the settings and starts the worker thread. */
+    public BatchingSpanProcessor build() {
+      if (batchSize <= 0) {
+        throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+      }
+      if (queueSize < batchSize) {
+        throw new IllegalArgumentException(
+            "queueSize (" + queueSize + ") must be at least batchSize (" + batchSize + ")");
+      }
+      if (exportInterval.isNegative() || exportInterval.isZero()) {
+        throw new IllegalArgumentException("exportInterval must be positive: " + exportInterval);
+      }
+      if (exporterTimeout.isNegative() || exporterTimeout.isZero()) {
+        throw new IllegalArgumentException("exporterTimeout must be positive: " + exporterTimeout);
+      }
+      BatchingSpanProcessor processor = new BatchingSpanProcessor(this);
+      processor.worker.start();
+      return processor;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.cludeobs.agent.sdk;
+
+import io.cludeobs.agent.AgentLog;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns failed exports to a remote endpoint into one clear line at most once a minute, instead of
+ * the SDK's multi-line warnings.
+ */
+final class ExportFailureReporter {
+
+  private static final long REPORT_EVERY_NANOS = 60_000_000_000L;
+
+  private final String description;
+  private final String unit;
+  private final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_EVERY_NANOS);
+  private final AtomicLong lost = new AtomicLong();
+
+  ExportFailureReporter(String description, String unit) {
+    this.description = description;
+    this.unit = unit;
+  }
+
+  CompletableResultCode track(CompletableResultCode result, int items) {
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            return;
+          }
+          long total = lost.addAndGet(items);
+          long now = System.nanoTime();
+          long last = lastReport.get();
+          if (now - last >= REPORT_EVERY_NANOS && lastReport.compareAndSet(last, now)) {
+            Throwable cause = result.getFailureThrowable();
+            AgentLog.info(
+                description
+                    + " failed"
+                    + (cause == null ? "" : " (" + cause.getMessage() + ")")
+                    + "; "
+                    + total
+                    + " "
+                    + unit
+                    + " lost so far; check OTEL_EXPORTER_OTLP_ENDPOINT and that the collector is running");
+          }
+        });
+    return result;
+  }
+
+  long lost() {
+    return lost.get();
+  }
+}

@@ -1,0 +1,197 @@
+package io.cludeobs.agent.store;
+
+import io.cludeobs.agent.store.LocalStoreFiles.Signal;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Appends whole lines to one process's file series of a signal, rotating by size; never throws once built.
+ *
+ * <p>The first append creates the folders (0700) and file (0600). If that or a later write fails, one line goes
+ * to the problem consumer and every later line is dropped: telemetry must never break the host app.
+ */
+public final class LocalStoreWriter implements AutoCloseable {
+
+  private final Path dataDir;
+  private final Signal signal;
+  private final long maxFileBytes;
+  private final Consumer<String> problems;
+  private final Instant processStart;
+  private final long pid;
+
+  // guarded by this
+  private FileChannel channel;
+  private Path currentFile;
+  private long currentSize;
+  private int index;
+  private boolean off;
+  private long droppedLines;
+
+  private LocalStoreWriter(
+      Path dataDir, Signal signal, long maxFileBytes, Consumer<String> problems, Instant processStart, long pid) {
+    this.dataDir = dataDir;
+    this.signal = signal;
+    this.maxFileBytes = maxFileBytes;
+    this.problems = problems;
+    this.processStart = processStart;
+    this.pid = pid;
+  }
+
+  /**
+   * A writer for this process: files are named after {@code processStart} and the current pid.
+   *
+   * @param maxFileBytes a file is rotated before a line would make it larger than this (a single longer line
+   *     still gets a file of its own)
+   * @param problems receives at most one line, when the data dir turns out not to be writable
+   */
+  public static LocalStoreWriter create(
+      Path dataDir, Signal signal, long maxFileBytes, Consumer<String> problems, Instant processStart) {
+    return create(dataDir, signal, maxFileBytes, problems, processStart, ProcessHandle.current().pid());
+  }
+
+  static LocalStoreWriter create(
+      Path dataDir, Signal signal, long maxFileBytes, Consumer<String> problems, Instant processStart, long pid) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(signal, "signal");
+    Objects.requireNonNull(problems, "problems");
+    Objects.requireNonNull(processStart, "processStart");
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
+    }
+    return new LocalStoreWriter(dataDir.toAbsolutePath(), signal, maxFileBytes, problems, processStart, pid);
+  }
+
+  /**
+   * Appends {@code line} (which must not contain a newline) plus {@code '\n'} as one write, so lines of
+   * concurrent callers never interleave; returns false if the line was dropped.
+   */
+  public boolean append(byte[] line) {
+    return append(line, 0, line.length);
+  }
+
+  /** Appends {@code length} bytes of {@code line} from {@code offset} plus {@code '\n'}; see {@link #append(byte[])}. */
+  public synchronized boolean append(byte[] line, int offset, int length) {
+    if (off) {
+      droppedLines++;
+      return false;
+    }
+    try {
+      long needed = length + 1L;
+      if (channel == null) {
+        open();
+      } else if (currentSize > 0 && currentSize + needed > maxFileBytes) {
+        channel.close();
+        channel = null;
+        index++;
+        open();
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(length + 1);
+      buffer.put(line, offset, length).put((byte) '\n').flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      currentSize += needed;
+      return true;
+    } catch (IOException | RuntimeException e) {
+      turnOff(e);
+      droppedLines++;
+      return false;
+    }
+  }
+
+  /** Whether an earlier failure turned this writer off. */
+  public synchronized boolean isOff() {
+    return off;
+  }
+
+  /** Lines dropped because the writer is off. */
+  public synchronized long droppedLines() {
+    return droppedLines;
+  }
+
+  /** The file being written, or null before the first line. */
+  public synchronized Path currentFile() {
+    return currentFile;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing was buffered: every append went straight to the channel
+      }
+      channel = null;
+    }
+  }
+
+  private void open() throws IOException {
+    Path dir = LocalStoreFiles.signalDir(dataDir, signal);
+    createOwnerOnlyDir(dataDir);
+    createOwnerOnlyDir(dir);
+    Path file = dir.resolve(LocalStoreFiles.fileName(signal, processStart, pid, index));
+    boolean created = !Files.exists(file);
+    // APPEND: a restarted writer (same pid and second) continues the file instead of truncating it.
+    channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    if (created) {
+      restrict(file, LocalStoreFiles.OWNER_FILE);
+    }
+    currentFile = file;
+    currentSize = channel.size();
+  }
+
+  private static void createOwnerOnlyDir(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException raced) {
+      return;
+    }
+    restrict(dir, LocalStoreFiles.OWNER_DIR);
+  }
+
+  // Set after creation rather than as a create attribute, so a permissive umask cannot widen it.
+  private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, permissions);
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows and other non-POSIX file systems: the user's profile ACLs apply instead
+    }
+  }
+
+  private void turnOff(Exception e) {
+    off = true;
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing; the one line below says what matters
+      }
+      channel = null;
+    }
+    problems.accept(
+        "data_dir "
+            + dataDir
+            + " is not writable ("
+            + e.getClass().getSimpleName()
+            + "); set clude.obs.data_dir to a writable directory; local store is off");
+  }
+}

@@ -1,0 +1,87 @@
+package io.cludeobs.agent.tracing;
+
+import io.cludeobs.agent.pointcut.Category;
+import io.cludeobs.agent.weaving.MethodRegistry;
+import io.cludeobs.agent.weaving.WovenMethod;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import java.util.Arrays;
+import java.util.List;
+
+/** The timers and counters every woven call records, sampled or not. */
+public final class Instruments {
+
+  /** Bucket boundaries the GenAI conventions give for {@code gen_ai.client.operation.duration}. */
+  static final List<Double> GEN_AI_DURATION_BUCKETS =
+      Arrays.asList(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+
+  /** Bucket boundaries the GenAI conventions give for {@code gen_ai.client.token.usage}. */
+  static final List<Long> GEN_AI_TOKEN_BUCKETS =
+      Arrays.asList(
+          1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L,
+          67108864L);
+
+  /** Boundaries for task, tool and span durations: 1 ms to about 5 minutes. */
+  static final List<Double> DURATION_BUCKETS =
+      Arrays.asList(
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
+          300.0);
+
+  private final DoubleHistogram[] durations = new DoubleHistogram[Category.values().length];
+  final LongHistogram tokenUsage;
+  final LongCounter selfErrors;
+
+  public Instruments(Meter meter, MethodRegistry registry) {
+    durations[Category.TASK.ordinal()] =
+        duration(meter, "clude.task.duration", "Duration of agent tasks (task pointcuts).", DURATION_BUCKETS);
+    durations[Category.LLM.ordinal()] =
+        duration(
+            meter,
+            "gen_ai.client.operation.duration",
+            "GenAI operation duration (llm pointcuts).",
+            GEN_AI_DURATION_BUCKETS);
+    durations[Category.TOOL.ordinal()] =
+        duration(meter, "clude.tool.duration", "Duration of tool calls (tool pointcuts).", DURATION_BUCKETS);
+    durations[Category.SPAN.ordinal()] =
+        duration(meter, "clude.span.duration", "Duration of other woven methods (span pointcuts).", DURATION_BUCKETS);
+    tokenUsage =
+        meter
+            .histogramBuilder("gen_ai.client.token.usage")
+            .setDescription("Number of input and output tokens used per LLM call.")
+            .setUnit("{token}")
+            .ofLongs()
+            .setExplicitBucketBoundariesAdvice(GEN_AI_TOKEN_BUCKETS)
+            .build();
+    meter
+        .upDownCounterBuilder("clude.operations.active")
+        .setDescription("Woven calls in progress, by category and method.")
+        .setUnit("{call}")
+        .buildWithCallback(
+            measurement -> {
+              for (WovenMethod m : registry.all()) {
+                measurement.record(m.active().sum(), m.activeAttributes());
+              }
+            });
+    selfErrors =
+        meter
+            .counterBuilder("clude.obs.errors")
+            .setDescription("Errors inside the agent that were contained and not passed to the application.")
+            .setUnit("{error}")
+            .build();
+  }
+
+  DoubleHistogram duration(Category category) {
+    return durations[category.ordinal()];
+  }
+
+  private static DoubleHistogram duration(Meter meter, String name, String description, List<Double> buckets) {
+    return meter
+        .histogramBuilder(name)
+        .setDescription(description)
+        .setUnit("s")
+        .setExplicitBucketBoundariesAdvice(buckets)
+        .build();
+  }
+}

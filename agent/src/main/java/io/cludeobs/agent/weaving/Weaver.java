@@ -1,0 +1,118 @@
+package io.cludeobs.agent.weaving;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.config.ProblemReporter;
+import io.cludeobs.agent.pointcut.Category;
+import io.cludeobs.agent.pointcut.Pointcut;
+import io.cludeobs.agent.pointcut.PointcutSet;
+import io.cludeobs.instrumentation.pointcuts.ConfiguredPointcutsInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.EnumMap;
+import java.util.Map;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/** Turns the configured pointcuts into a Byte Buddy agent builder and installs it. */
+public final class Weaver {
+
+  private Weaver() {}
+
+  /** Parses each category's pointcuts; bad expressions are reported and skipped. */
+  public static Map<Category, PointcutSet> pointcuts(AgentConfig config, ProblemReporter problems) {
+    Map<Category, PointcutSet> sets = new EnumMap<>(Category.class);
+    for (Category c : Category.values()) {
+      sets.put(c, PointcutSet.parse("clude.obs.pointcuts." + c.key(), config.pointcuts(c), problems));
+    }
+    return sets;
+  }
+
+  /**
+   * Installs the transformations; returns false (and installs nothing) when no pointcut selects
+   * anything, so an agent with nothing to weave does not pay for Byte Buddy at start-up.
+   *
+   * @param retransform also weave classes loaded before now (runtime attach)
+   */
+  public static boolean install(
+      Instrumentation inst,
+      Map<Category, PointcutSet> sets,
+      MethodRegistry registry,
+      boolean retransform) {
+    boolean any = false;
+    for (PointcutSet set : sets.values()) {
+      any |= !set.isEmpty();
+    }
+    if (!any) {
+      return false;
+    }
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(
+                retransform
+                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                    : AgentBuilder.RedefinitionStrategy.DISABLED)
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+            .with(new ErrorListener())
+            // the JDK, the agent and its shaded libraries are never woven by user pointcuts
+            .ignore(
+                Pointcut.ignoredTypes().or(nameStartsWith("io.cludeobs.")).or(isSynthetic()),
+                isBootstrapClassLoader());
+    ElementMatcher.Junction<MethodDescription> taken = null;
+    for (Category c : Category.values()) {
+      PointcutSet set = sets.get(c);
+      if (set.isEmpty()) {
+        continue;
+      }
+      ElementMatcher.Junction<MethodDescription> methods = new Junction<>(set.methodMatcher());
+      // a method selected by two categories is woven once, by the first (task, llm, tool, span)
+      ElementMatcher.Junction<MethodDescription> own = taken == null ? methods : methods.and(not(taken));
+      builder = ConfiguredPointcutsInstrumentation.apply(builder, c.key(), set.typeMatcher(), own, registry);
+      taken = taken == null ? methods : taken.or(methods);
+    }
+    builder.installOn(inst);
+    return true;
+  }
+
+  /** Adapts a plain matcher to a junction so it can be combined. */
+  private static final class Junction<T> extends ElementMatcher.Junction.AbstractBase<T> {
+    private final ElementMatcher<? super T> delegate;
+
+    Junction(ElementMatcher<? super T> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean matches(T target) {
+      return delegate.matches(target);
+    }
+  }
+
+  /** Weaving failures are logged once per type and never reach the application. */
+  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      AgentLog.once("weave-error " + typeName, "could not weave " + typeName + ": " + throwable);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      AgentLog.debug("woven " + typeDescription.getName());
+    }
+  }
+}
