@@ -5,19 +5,20 @@ import io.cludeobs.agent.config.ConfigSources;
 import io.cludeobs.agent.config.ProblemReporter;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
-import io.cludeobs.agent.sdk.Telemetry;
-import io.cludeobs.agent.tracing.CallDispatcher;
-import io.cludeobs.agent.tracing.HeadSampler;
-import io.cludeobs.agent.tracing.Instruments;
-import io.cludeobs.agent.weaving.MethodRegistry;
+import io.cludeobs.agent.weaving.LazyWeaver;
 import io.cludeobs.agent.weaving.Weaver;
-import io.cludeobs.bootstrap.Bridge;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Wires configuration, SDK, dispatcher and weaving; runs after the bootstrap jar is in place. */
+/**
+ * Reads the configuration and decides how much of the agent to start. With {@code -javaagent}
+ * only a name filter is installed; the SDK and Byte Buddy start when the first class that a
+ * pointcut may select loads. With runtime attach everything starts at once and loaded classes are
+ * retransformed.
+ */
 final class AgentStarter {
 
   private AgentStarter() {}
@@ -31,15 +32,15 @@ final class AgentStarter {
       return;
     }
     Map<Category, PointcutSet> pointcuts = Weaver.pointcuts(config, problems);
-    Telemetry telemetry = Telemetry.start(config);
-    MethodRegistry registry = new MethodRegistry(config.maxWovenMethods());
-    HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
-    Instruments instruments = new Instruments(telemetry.meter(), registry);
-    Bridge.install(new CallDispatcher(registry, telemetry.tracer(), sampler, instruments));
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
-    if (config.instrumentationEnabled("configured-pointcuts")) {
-      Weaver.install(inst, pointcuts, registry, attached);
+    if (!config.instrumentationEnabled("configured-pointcuts") || !Weaver.anyPointcut(pointcuts)) {
+      AgentLog.debug("no pointcuts configured: nothing to weave");
+      return;
+    }
+    AgentRuntime runtime = new AgentRuntime(config, pointcuts, inst);
+    if (attached) {
+      runtime.startAndRetransform();
+    } else {
+      inst.addTransformer(new LazyWeaver(pointcuts, runtime::startForLazyWeaving), false);
     }
     AgentLog.debug("started " + (attached ? "by attach" : "as -javaagent") + "\n" + config.describe());
   }
@@ -66,6 +67,6 @@ final class AgentStarter {
         }
       }
     }
-    return ConfigSources.of(props, System.getenv(), java.nio.file.Paths.get("").toAbsolutePath());
+    return ConfigSources.of(props, System.getenv(), Paths.get("").toAbsolutePath());
   }
 }

@@ -9,9 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
- * Entry point of {@code -javaagent:clude-obs.jar} and of runtime attach. It first puts the
- * bootstrap classes on the bootstrap class path (so woven classes in any class loader can call
- * them) and only then touches any class that refers to them.
+ * Entry point of {@code -javaagent:clude-obs.jar} and of runtime attach. The bootstrap classes go
+ * on the bootstrap class path (so woven classes in any class loader can call them) before any class
+ * that refers to them is touched.
  */
 public final class CludeObsAgent {
 
@@ -35,7 +35,6 @@ public final class CludeObsAgent {
     }
     started = true;
     try {
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
       AgentStarter.start(args, inst, attached);
     } catch (Throwable t) {
       AgentLog.info("could not start, the application runs without it: " + t);
@@ -43,6 +42,22 @@ public final class CludeObsAgent {
         t.printStackTrace();
       }
     }
+  }
+
+  /**
+   * Makes the bootstrap classes visible to every class loader. Done only when something is about to
+   * be woven. Defining them in the bootstrap loader keeps the JVM's class-data sharing on; where the
+   * JVM does not allow that, the nested jar is appended to the bootstrap class path.
+   */
+  static void appendBootstrapJar(Instrumentation inst) throws Exception {
+    try (InputStream in = CludeObsAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
+      if (in != null && BootstrapInjector.inject(inst, in)) {
+        return;
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("defining bootstrap classes failed, appending the jar instead: " + t);
+    }
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
   }
 
   private static File extractBootstrapJar() throws Exception {

@@ -13,8 +13,10 @@ public final class SampleApp {
 
   private SampleApp() {}
 
+  /** Arguments: number of tasks (default 1), then an exit code to end with (default 0). */
   public static void main(String[] args) {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    int exitCode = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     Agent agent = new Agent(new ScriptedLlm("acme-model-1"), new ReadTool(), new SearchTools(), new FailingTool());
     int answered = 0;
     for (int i = 0; i < tasks; i++) {
@@ -23,5 +25,8 @@ public final class SampleApp {
       }
     }
     System.out.println("sample-app answered " + answered + " of " + tasks);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
   }
 }

@@ -79,14 +79,15 @@ final class PointcutsCommand implements Runnable {
       int total = 0;
       for (Map.Entry<Category, Map<String, List<String>>> category : result.entrySet()) {
         for (Map.Entry<String, List<String>> pointcut : category.getValue().entrySet()) {
-          out.println(category.getKey().key() + "  " + pointcut.getKey() + "  (" + pointcut.getValue().size() + " methods)");
+          int n = pointcut.getValue().size();
+          out.println(category.getKey().key() + "  " + pointcut.getKey() + "  (" + n + (n == 1 ? " method)" : " methods)"));
           for (String method : pointcut.getValue()) {
             out.println("    " + method);
           }
           total += pointcut.getValue().size();
         }
       }
-      out.println(total + " methods would be woven (budget " + cfg.maxWovenMethods() + ")");
+      out.println(total + (total == 1 ? " method" : " methods") + " would be woven (budget " + cfg.maxWovenMethods() + ")");
       if (total > cfg.maxWovenMethods()) {
         System.err.println(
             "clude-obs: clude.obs.pointcuts.max_methods: "

@@ -13,16 +13,20 @@ public final class Pointcut {
   private final boolean exclusion;
   private final ElementMatcher.Junction<TypeDescription> typeMatcher;
   private final ElementMatcher.Junction<MethodDescription> methodMatcher;
+  /** The type glob when the type name alone decides (no '+', no annotation); else null. */
+  private final TypeGlob nameOnly;
 
   private Pointcut(
       String text,
       boolean exclusion,
       ElementMatcher.Junction<TypeDescription> typeMatcher,
-      ElementMatcher.Junction<MethodDescription> methodMatcher) {
+      ElementMatcher.Junction<MethodDescription> methodMatcher,
+      TypeGlob nameOnly) {
     this.text = text;
     this.exclusion = exclusion;
     this.typeMatcher = typeMatcher;
     this.methodMatcher = methodMatcher;
+    this.nameOnly = nameOnly;
   }
 
   /**
@@ -40,7 +44,8 @@ public final class Pointcut {
           trimmed,
           parsed.exclusion,
           new PointcutMatchers.AnnotatedTypeMatcher(parsed.annotationName),
-          new PointcutMatchers.AnnotatedMethodMatcher(parsed.annotationName));
+          new PointcutMatchers.AnnotatedMethodMatcher(parsed.annotationName),
+          null);
     }
     TypeGlob glob = TypeGlob.compile(parsed.typeGlob);
     refuseIfUseless(trimmed, glob, parsed.subtypes, parsed.methodGlob);
@@ -49,7 +54,8 @@ public final class Pointcut {
         parsed.exclusion,
         new PointcutMatchers.TypeGlobMatcher(glob, parsed.subtypes),
         new PointcutMatchers.TypeMethodMatcher(
-            glob, parsed.subtypes, parsed.methodGlob, parsed.parameters));
+            glob, parsed.subtypes, parsed.methodGlob, parsed.parameters),
+        parsed.subtypes ? null : glob);
   }
 
   private static void refuseIfUseless(
@@ -103,6 +109,21 @@ public final class Pointcut {
    */
   public ElementMatcher.Junction<MethodDescription> methodMatcher() {
     return methodMatcher;
+  }
+
+  /**
+   * Whether a class of this binary name may declare methods this pointcut selects, judged from the
+   * name alone without reading any class file: exact for plain type globs, always true for {@code +}
+   * and annotation forms (they need the class file). The agent uses it to stay idle until a
+   * candidate class loads.
+   */
+  public boolean mayMatchTypeName(String binaryName) {
+    return !PointcutMatchers.isIgnored(binaryName) && (nameOnly == null || nameOnly.matches(binaryName));
+  }
+
+  /** Whether a class of this binary name is never woven (JDK, this agent, Byte Buddy). */
+  public static boolean isIgnoredTypeName(String binaryName) {
+    return PointcutMatchers.isIgnored(binaryName);
   }
 
   /** Types that are never woven: JDK, this agent and Byte Buddy, by name prefix. */

@@ -96,6 +96,16 @@ public final class PointcutSet {
     return methodMatcher;
   }
 
+  /** Whether any include may select methods of a class of this name; see {@link Pointcut#mayMatchTypeName}. */
+  public boolean mayMatchTypeName(String binaryName) {
+    for (Pointcut p : includes()) {
+      if (p.mayMatchTypeName(binaryName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Which include pointcut selects this method (first match), or null. For reports. */
   public Pointcut selecting(MethodDescription method) {
     Pointcut first = null;

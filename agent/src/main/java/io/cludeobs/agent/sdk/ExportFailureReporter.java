@@ -14,7 +14,8 @@ final class ExportFailureReporter {
 
   private final String description;
   private final String unit;
-  private final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_EVERY_NANOS);
+  /** Shared by traces and metrics: a collector that is down is one problem, so one line a minute. */
+  private static final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_EVERY_NANOS);
   private final AtomicLong lost = new AtomicLong();
 
   ExportFailureReporter(String description, String unit) {

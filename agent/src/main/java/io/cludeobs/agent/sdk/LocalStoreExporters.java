@@ -18,11 +18,16 @@ final class LocalStoreExporters {
   private LocalStoreExporters() {}
 
   static SpanExporter spans(AgentConfig config) {
-    return FileSpanExporter.create(config.dataDir(), config.storeMaxFileBytes(), AgentLog::info, PROCESS_START);
+    return FileSpanExporter.create(config.dataDir(), config.storeMaxFileBytes(), LocalStoreExporters::problem, PROCESS_START);
   }
 
   static MetricExporter metrics(AgentConfig config) {
-    return FileMetricExporter.create(config.dataDir(), config.storeMaxFileBytes(), AgentLog::info, PROCESS_START);
+    return FileMetricExporter.create(config.dataDir(), config.storeMaxFileBytes(), LocalStoreExporters::problem, PROCESS_START);
+  }
+
+  /** Traces and metrics share the data dir: an unwritable one is one problem, reported once. */
+  private static void problem(String line) {
+    AgentLog.once("local-store", line);
   }
 
   static SpanExporter console() {

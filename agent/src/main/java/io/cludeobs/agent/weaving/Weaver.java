@@ -12,7 +12,6 @@ import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.Pointcut;
 import io.cludeobs.agent.pointcut.PointcutSet;
 import io.cludeobs.instrumentation.pointcuts.ConfiguredPointcutsInstrumentation;
-import java.lang.instrument.Instrumentation;
 import java.util.EnumMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -36,24 +35,23 @@ public final class Weaver {
     return sets;
   }
 
+  /** Whether any category has at least one include pointcut. */
+  public static boolean anyPointcut(Map<Category, PointcutSet> sets) {
+    for (PointcutSet set : sets.values()) {
+      if (!set.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * Installs the transformations; returns false (and installs nothing) when no pointcut selects
-   * anything, so an agent with nothing to weave does not pay for Byte Buddy at start-up.
+   * The agent builder that weaves every category's pointcuts.
    *
    * @param retransform also weave classes loaded before now (runtime attach)
    */
-  public static boolean install(
-      Instrumentation inst,
-      Map<Category, PointcutSet> sets,
-      MethodRegistry registry,
-      boolean retransform) {
-    boolean any = false;
-    for (PointcutSet set : sets.values()) {
-      any |= !set.isEmpty();
-    }
-    if (!any) {
-      return false;
-    }
+  public static AgentBuilder builder(Map<Category, PointcutSet> sets, MethodRegistry registry, boolean retransform) {
+    disableNexus();
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -70,31 +68,41 @@ public final class Weaver {
     ElementMatcher.Junction<MethodDescription> taken = null;
     for (Category c : Category.values()) {
       PointcutSet set = sets.get(c);
-      if (set.isEmpty()) {
+      if (set == null || set.isEmpty()) {
         continue;
       }
-      ElementMatcher.Junction<MethodDescription> methods = new Junction<>(set.methodMatcher());
+      ElementMatcher.Junction<MethodDescription> methods = set.methodMatcher();
       // a method selected by two categories is woven once, by the first (task, llm, tool, span)
       ElementMatcher.Junction<MethodDescription> own = taken == null ? methods : methods.and(not(taken));
       builder = ConfiguredPointcutsInstrumentation.apply(builder, c.key(), set.typeMatcher(), own, registry);
       taken = taken == null ? methods : taken.or(methods);
     }
-    builder.installOn(inst);
-    return true;
+    return builder;
   }
 
-  /** Adapts a plain matcher to a junction so it can be combined. */
-  private static final class Junction<T> extends ElementMatcher.Junction.AbstractBase<T> {
-    private final ElementMatcher<? super T> delegate;
-
-    Junction(ElementMatcher<? super T> delegate) {
-      this.delegate = delegate;
+  /**
+   * Byte Buddy's "nexus" (class initializers for class format changes, which we never make) is set
+   * up with sun.misc.Unsafe, which JDK 24+ warns about on stderr. Switched off through the relocated
+   * name of its system property only, so an application's own Byte Buddy is not affected.
+   */
+  private static void disableNexus() {
+    // derived from the package at run time: the shade plugin would rewrite a literal name
+    String builderPackage = AgentBuilder.class.getPackage().getName();
+    String root = builderPackage.substring(0, builderPackage.length() - ".agent.builder".length());
+    String property = root + ".nexus.disabled";
+    if (root.startsWith("io.cludeobs.") && System.getProperty(property) == null) {
+      System.setProperty(property, "true");
     }
+  }
 
-    @Override
-    public boolean matches(T target) {
-      return delegate.matches(target);
+  /** Whether a class of this binary name may hold methods of any category, by name alone. */
+  public static boolean mayMatch(Map<Category, PointcutSet> sets, String binaryName) {
+    for (PointcutSet set : sets.values()) {
+      if (set.mayMatchTypeName(binaryName)) {
+        return true;
+      }
     }
+    return false;
   }
 
   /** Weaving failures are logged once per type and never reach the application. */

@@ -7,6 +7,7 @@ public final class ReadTool implements AgentTool {
   private final Cache cache = new Cache();
 
   @Override
+  @Tool(name = "read")
   public String execute(ToolCall call) {
     return cache.lookup(call.argument());
   }

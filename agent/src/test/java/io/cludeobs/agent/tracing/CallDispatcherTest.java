@@ -1,0 +1,192 @@
+package io.cludeobs.agent.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cludeobs.agent.weaving.MethodRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CallDispatcherTest {
+
+  /** Stand-ins for woven application classes. */
+  static final class Agent {
+    public void handle() {}
+  }
+
+  static final class Client {
+    public String getModel() {
+      return "m-1";
+    }
+
+    public Reply complete() {
+      return new Reply();
+    }
+  }
+
+  public static final class Reply {
+    public String model() {
+      return "m-1-2025";
+    }
+
+    public Usage usage() {
+      return new Usage();
+    }
+  }
+
+  public static final class Usage {
+    public long promptTokens() {
+      return 11;
+    }
+
+    public Integer completionTokens() {
+      return 4;
+    }
+  }
+
+  static final class Tools {
+    public void read() {}
+  }
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final SdkTracerProvider tracerProvider =
+      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+  private final SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(metrics).build();
+  private final MethodRegistry registry = new MethodRegistry(100);
+  private final int task = register("task", Agent.class, "handle");
+  private final int llm = register("llm", Client.class, "complete");
+  private final int tool = register("tool", Tools.class, "read");
+
+  @AfterEach
+  void close() {
+    tracerProvider.close();
+    meterProvider.close();
+  }
+
+  private int register(String category, Class<?> type, String method) {
+    try {
+      return registry.register(
+          category,
+          TypeDescription.ForLoadedType.of(type),
+          new MethodDescription.ForLoadedMethod(type.getMethod(method)));
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private CallDispatcher dispatcher(double rate) {
+    return new CallDispatcher(
+        registry,
+        tracerProvider.get("test"),
+        new HeadSampler(rate),
+        new Instruments(meterProvider.get("test"), registry));
+  }
+
+  @Test
+  void nestedCallsNestAndTheLlmResponseIsRead() {
+    CallDispatcher d = dispatcher(1.0);
+    Client client = new Client();
+    long start = System.nanoTime();
+    Object t = d.enter(task, null);
+    Object c = d.enter(llm, client);
+    d.exit(llm, c, start, client, client.complete(), null);
+    Object r = d.enter(tool, null);
+    RuntimeException boom = new IllegalStateException("boom");
+    d.exit(tool, r, start, null, null, boom);
+    d.exit(task, t, start, null, null, null);
+
+    List<SpanData> ended = spans.getFinishedSpanItems();
+    assertThat(ended).extracting(SpanData::getName)
+        .containsExactly("chat m-1", "execute_tool read", "invoke_agent CallDispatcherTest$Agent.handle");
+    SpanData root = ended.get(2);
+    assertThat(ended.get(0).getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(ended.get(1).getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(ended.get(0).getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(ended.get(0).getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(11L);
+    assertThat(ended.get(0).getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(4L);
+    assertThat(ended.get(0).getAttributes().get(AttributeKey.stringKey("gen_ai.response.model"))).isEqualTo("m-1-2025");
+    assertThat(ended.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(ended.get(1).getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(ended.get(1).getEvents()).extracting(e -> e.getName()).containsExactly("exception");
+  }
+
+  @Test
+  void aMethodRecursingIntoItselfGivesOneSpanAndOneTimerCount() {
+    CallDispatcher d = dispatcher(1.0);
+    long start = System.nanoTime();
+    Object outer = d.enter(tool, null);
+    Object inner = d.enter(tool, null);
+    assertThat(inner).isSameAs(CallDispatcher.RECURSIVE);
+    d.exit(tool, inner, start, null, null, null);
+    d.exit(tool, outer, start, null, null, null);
+
+    assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(count("clude.tool.duration")).isEqualTo(1);
+  }
+
+  @Test
+  void unsampledRootsMakeNoSpansButChildrenFollowAndTimersCount() {
+    CallDispatcher d = dispatcher(0.0);
+    long start = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      Object t = d.enter(task, null);
+      assertThat(t).isSameAs(CallDispatcher.UNSAMPLED);
+      Object r = d.enter(tool, null);
+      assertThat(r).isSameAs(CallDispatcher.UNSAMPLED);
+      d.exit(tool, r, start, null, null, null);
+      d.exit(task, t, start, null, null, null);
+    }
+    assertThat(spans.getFinishedSpanItems()).isEmpty();
+    assertThat(count("clude.task.duration")).isEqualTo(3);
+    assertThat(count("clude.tool.duration")).isEqualTo(3);
+  }
+
+  @Test
+  void theUnsampledPathAllocatesNothing() {
+    CallDispatcher d = dispatcher(0.0);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    for (int warm = 0; warm < 3; warm++) {
+      runUnsampled(d, 200_000);
+    }
+    long before = threads.getThreadAllocatedBytes(thread);
+    runUnsampled(d, 200_000);
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    // 200,000 task+tool call pairs; a stray one-off allocation (a map resize, say) is tolerated
+    assertThat(allocated).as("bytes allocated by 200,000 unsampled call pairs").isLessThan(4_096);
+  }
+
+  private void runUnsampled(CallDispatcher d, int calls) {
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      Object t = d.enter(task, null);
+      Object r = d.enter(tool, null);
+      d.exit(tool, r, start, null, null, null);
+      d.exit(task, t, start, null, null, null);
+    }
+  }
+
+  private long count(String histogram) {
+    List<MetricData> data =
+        metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(histogram)).collect(Collectors.toList());
+    assertThat(data).hasSize(1);
+    return data.get(0).getHistogramData().getPoints().stream().mapToLong(HistogramPointData::getCount).sum();
+  }
+}
