@@ -4,17 +4,21 @@ import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
 import io.cludeobs.agent.sdk.Telemetry;
+import io.cludeobs.agent.store.StoreRetention;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.Weaver;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.Map;
 
 /**
- * The started agent: bootstrap classes, SDK, dispatcher and Byte Buddy. Started once, either when
- * the first candidate class loads or at runtime attach.
+ * The started agent: bootstrap classes, SDK, dispatcher, Byte Buddy and the JDK instrumentations.
+ * Started once: when the first candidate class loads, on a background thread at start-up when a
+ * JDK instrumentation is enabled, or at runtime attach.
  */
 final class AgentRuntime {
 
@@ -22,8 +26,10 @@ final class AgentRuntime {
   private final Map<Category, PointcutSet> pointcuts;
   private final Instrumentation inst;
   private MethodRegistry registry;
+  private final DeferredWeaver candidates = new DeferredWeaver();
   private boolean started;
   private boolean failed;
+  private boolean starting;
 
   AgentRuntime(AgentConfig config, Map<Category, PointcutSet> pointcuts, Instrumentation inst) {
     this.config = config;
@@ -31,25 +37,51 @@ final class AgentRuntime {
     this.inst = inst;
   }
 
-  /** Starts the agent if needed and returns the transformer that weaves candidates, or null. */
+  /**
+   * Starts the agent if needed and returns the transformer that weaves candidates, or null. A
+   * candidate loaded by the starting thread itself (the SDK loads security providers, say) arrives
+   * here re-entrantly: it gets the same transformer, which weaves once the start is complete.
+   */
   synchronized ClassFileTransformer startForLazyWeaving() {
-    if (!startCore()) {
+    if (!starting && !startCore()) {
       return null;
     }
-    return Weaver.builder(pointcuts, registry, false).makeRaw();
+    return candidates;
   }
 
   /** Runtime attach: start now and weave already loaded classes too. */
   synchronized void startAndRetransform() {
-    if (startCore()) {
+    if (startCore() && Weaver.anyPointcut(pointcuts)) {
       Weaver.builder(pointcuts, registry, true).installOn(inst);
     }
   }
 
+  /** Old local store files go in the background, so that start-up never waits on the file system. */
+  private void startRetention() {
+    StoreRetention.startInBackground(
+        config.dataDir(), config.retentionDays(), config.storeMaxBytes(), AgentLog::debug, AgentLog::info);
+  }
+
+  /**
+   * Starts the core on a daemon thread named {@code clude-obs-start} (its own file I/O is never
+   * recorded). If a pointcut candidate loads first, that thread starts the core and this one finds
+   * it started.
+   */
+  void startInBackground() {
+    Thread starter = new Thread(this::startEagerly, "clude-obs-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private synchronized void startEagerly() {
+    startCore();
+  }
+
   private boolean startCore() {
-    if (started || failed) {
+    if (started || failed || starting) {
       return started;
     }
+    starting = true;
     try {
       long t0 = System.nanoTime();
       CludeObsAgent.appendBootstrapJar(inst);
@@ -58,14 +90,51 @@ final class AgentRuntime {
       HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
       Instruments instruments = new Instruments(telemetry.meter(), registry);
       BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
+      try {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
+      } catch (IllegalStateException exiting) {
+        // started in the background and the app is already exiting: nothing left to observe
+        failed = true;
+        return false;
+      }
+      // the JDK first: once candidates are woven, a woven method may hand work off
+      JdkInstrumentations.install(config, inst, telemetry, Weaver.anyPointcut(pointcuts));
+      if (Weaver.anyPointcut(pointcuts)) {
+        candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
+      }
       started = true;
+      startRetention();
       AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
       failed = true;
       AgentLog.info("could not start, the application runs without it: " + t);
+      if (AgentLog.isDebug()) {
+        t.printStackTrace();
+      }
+    } finally {
+      starting = false;
     }
     return started;
+  }
+
+  /** The weaving transformer, handed out before it exists when a start re-enters itself. */
+  static final class DeferredWeaver implements ClassFileTransformer {
+    volatile ClassFileTransformer target;
+
+    @Override
+    public byte[] transform(
+        Module module,
+        ClassLoader loader,
+        String className,
+        Class<?> classBeingRedefined,
+        ProtectionDomain protectionDomain,
+        byte[] classfileBuffer)
+        throws IllegalClassFormatException {
+      ClassFileTransformer t = target;
+      return t == null
+          ? null
+          : t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
   }
 }

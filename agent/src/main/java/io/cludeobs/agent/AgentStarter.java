@@ -9,14 +9,16 @@ import io.cludeobs.agent.weaving.LazyWeaver;
 import io.cludeobs.agent.weaving.Weaver;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * Reads the configuration and decides how much of the agent to start. With {@code -javaagent}
- * only a name filter is installed; the SDK and Byte Buddy start when the first class that a
- * pointcut may select loads. With runtime attach everything starts at once and loaded classes are
+ * a name filter is installed for the pointcuts; the SDK and Byte Buddy start when the first class
+ * that a pointcut may select loads, or at once on a daemon thread when a JDK instrumentation
+ * (file-io) is enabled. With runtime attach everything starts at once and loaded classes are
  * retransformed.
  */
 final class AgentStarter {
@@ -32,15 +34,25 @@ final class AgentStarter {
       return;
     }
     Map<Category, PointcutSet> pointcuts = Weaver.pointcuts(config, problems);
-    if (!config.instrumentationEnabled("configured-pointcuts") || !Weaver.anyPointcut(pointcuts)) {
-      AgentLog.debug("no pointcuts configured: nothing to weave");
+    boolean weaving = config.instrumentationEnabled("configured-pointcuts") && Weaver.anyPointcut(pointcuts);
+    boolean alwaysOn = JdkInstrumentations.anyEnabled(config);
+    if (!weaving && !alwaysOn) {
+      AgentLog.debug("no pointcuts configured and no JDK instrumentation enabled: nothing to do");
       return;
     }
-    AgentRuntime runtime = new AgentRuntime(config, pointcuts, inst);
+    AgentRuntime runtime =
+        new AgentRuntime(config, weaving ? pointcuts : Collections.<Category, PointcutSet>emptyMap(), inst);
     if (attached) {
       runtime.startAndRetransform();
     } else {
-      inst.addTransformer(new LazyWeaver(pointcuts, runtime::startForLazyWeaving), false);
+      if (weaving) {
+        inst.addTransformer(new LazyWeaver(pointcuts, runtime::startForLazyWeaving), false);
+      }
+      if (alwaysOn) {
+        // the JDK instrumentations record from the start, not from the first candidate class; the
+        // app's main thread must not pay for the SDK and Byte Buddy, so a daemon thread starts them
+        runtime.startInBackground();
+      }
     }
     AgentLog.debug("started " + (attached ? "by attach" : "as -javaagent") + "\n" + config.describe());
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reads what the clude-obs agent recorded, and checks agent configuration.",
-    subcommands = {PointcutsCommand.class, TracesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PointcutsCommand.class, TracesCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,7 +24,21 @@ public final class Main implements Runnable {
     if (args.length > 0 && "observability".equals(args[0])) {
       args = Arrays.copyOfRange(args, 1, args.length);
     }
-    return new CommandLine(new Main()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling, ready to execute. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // One line for a mistyped command or option, not the message followed by the whole usage text.
+    cli.setParameterExceptionHandler(
+        (e, failedArgs) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println(
+              "clude-obs: " + e.getMessage() + "; see '" + failed.getCommandSpec().qualifiedName() + " --help'");
+          return CommandLine.ExitCode.USAGE;
+        });
+    return cli;
   }
 
   @Override

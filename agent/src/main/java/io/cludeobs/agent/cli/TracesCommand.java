@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "traces",
     description = "Show traces from the local store.",
-    subcommands = {TracesCommand.Tree.class})
+    subcommands = {TracesListCommand.class, TracesShowCommand.class, TracesCommand.Tree.class})
 public final class TracesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -1,10 +1,12 @@
 package io.cludeobs.agent.config;
 
 import io.cludeobs.agent.pointcut.Category;
+import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.PatternSyntaxException;
 
 /** The agent's effective settings, read once at start-up; immutable. */
 public final class AgentConfig {
@@ -26,6 +29,7 @@ public final class AgentConfig {
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   static final int DEFAULT_MAX_METHODS = 2000;
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
+  static final int DEFAULT_MAX_SIZE_MB = 1024;
   static final String DEFAULT_DATA_DIR = "~/.clude-obs";
 
   private boolean enabled;
@@ -49,7 +53,13 @@ public final class AgentConfig {
   private final Map<Category, List<String>> pointcuts = new EnumMap<>(Category.class);
   private int maxWovenMethods;
   private long storeMaxFileBytes;
+  private long storeMaxBytes;
   private final Map<String, Boolean> instrumentations = new HashMap<>();
+  private FilePathMode fileIoPathMode;
+  private Path fileIoBaseDir;
+  private boolean fileIoBaseDirSet;
+  private List<String> fileIoInclude;
+  private List<String> fileIoExclude;
   private OtlpSettings otlp;
   private String serviceName;
   private Map<String, String> resourceAttributes;
@@ -151,9 +161,15 @@ public final class AgentConfig {
         r.intAtLeast(SettingKeys.STORE_MAX_FILE_SIZE_MB, 1, DEFAULT_MAX_FILE_SIZE_MB)
             * 1024L
             * 1024L;
+    c.storeMaxBytes = r.intAtLeast(SettingKeys.STORE_MAX_SIZE_MB, 0, DEFAULT_MAX_SIZE_MB) * 1024L * 1024L;
     for (String key : r.instrumentationKeys()) {
       c.instrumentations.put(key, r.bool(key, true));
     }
+    c.fileIoPathMode = pathMode(r);
+    c.fileIoBaseDir = baseDir(r, sources);
+    c.fileIoBaseDirSet = r.isSet(SettingKeys.FILE_IO_BASE_DIR);
+    c.fileIoInclude = globs(r, SettingKeys.FILE_IO_INCLUDE);
+    c.fileIoExclude = globs(r, SettingKeys.FILE_IO_EXCLUDE);
     return c;
   }
 
@@ -180,6 +196,60 @@ public final class AgentConfig {
       return Paths.get(sources.userHome() + path.substring(1));
     }
     return sources.resolve(path);
+  }
+
+  private static FilePathMode pathMode(SettingsReader r) {
+    String text = r.text(SettingKeys.FILE_IO_PATH_MODE, "relative");
+    if (text == null) {
+      return FilePathMode.RELATIVE;
+    }
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    for (FilePathMode m : FilePathMode.values()) {
+      if (m.name().toLowerCase(Locale.ROOT).equals(t)) {
+        return m;
+      }
+    }
+    r.report(
+        r.raw(SettingKeys.FILE_IO_PATH_MODE), "unknown path mode; use full, relative, hashed or none", "relative");
+    return FilePathMode.RELATIVE;
+  }
+
+  private static Path baseDir(SettingsReader r, ConfigSources sources) {
+    Path workingDir = sources.resolve("").toAbsolutePath();
+    String text = r.text(SettingKeys.FILE_IO_BASE_DIR, workingDir.toString());
+    if (text == null) {
+      return workingDir;
+    }
+    try {
+      return expand(text.trim(), sources).normalize();
+    } catch (InvalidPathException e) {
+      r.report(
+          r.raw(SettingKeys.FILE_IO_BASE_DIR),
+          "not a valid path (" + e.getReason() + "); give a directory path",
+          workingDir.toString());
+      return workingDir;
+    }
+  }
+
+  /** Glob patterns as {@link java.nio.file.FileSystem#getPathMatcher} reads them; bad ones are reported and dropped. */
+  private static List<String> globs(SettingsReader r, String key) {
+    List<String> items = r.list(key, ';');
+    if (items == null) {
+      return Collections.emptyList();
+    }
+    List<String> valid = new ArrayList<>();
+    for (String glob : items) {
+      try {
+        FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        valid.add(glob);
+      } catch (PatternSyntaxException e) {
+        r.report(
+            r.raw(key),
+            "bad glob " + glob + " (" + e.getDescription() + "); fix or remove it, see docs/configuration.md#file-io",
+            "the other globs");
+      }
+    }
+    return Collections.unmodifiableList(valid);
   }
 
   private static MetricsBackend metricsBackend(SettingsReader r, boolean otlpConfigured) {
@@ -342,6 +412,11 @@ public final class AgentConfig {
     return storeMaxFileBytes;
   }
 
+  /** The local store is cut, oldest files first, to this many bytes at start-up; 0 for no cap. */
+  public long storeMaxBytes() {
+    return storeMaxBytes;
+  }
+
   /**
    * {@code instrumentation.<name>.enabled}; true unless switched off. Case and {@code _}/{@code -}
    * are ignored.
@@ -349,6 +424,26 @@ public final class AgentConfig {
   public boolean instrumentationEnabled(String name) {
     Boolean value = instrumentations.get(SettingKeys.instrumentationKey(name));
     return value == null || value;
+  }
+
+  /** {@code file_io.path_mode}: how file paths appear in spans and the audit log. */
+  public FilePathMode fileIoPathMode() {
+    return fileIoPathMode;
+  }
+
+  /** {@code file_io.base_dir}: what {@code relative} paths are relative to; absolute and normalized. */
+  public Path fileIoBaseDir() {
+    return fileIoBaseDir;
+  }
+
+  /** {@code file_io.include}: valid globs only; empty means every path not excluded. */
+  public List<String> fileIoInclude() {
+    return fileIoInclude;
+  }
+
+  /** {@code file_io.exclude}: valid globs only, added to the built-in excludes. */
+  public List<String> fileIoExclude() {
+    return fileIoExclude;
   }
 
   public OtlpSettings otlp() {
@@ -397,9 +492,15 @@ public final class AgentConfig {
     }
     line(b, SettingKeys.MAX_METHODS, maxWovenMethods);
     line(b, SettingKeys.STORE_MAX_FILE_SIZE_MB, storeMaxFileBytes / (1024L * 1024L));
+    line(b, SettingKeys.STORE_MAX_SIZE_MB, storeMaxBytes / (1024L * 1024L));
     for (Map.Entry<String, Boolean> e : new TreeMap<>(instrumentations).entrySet()) {
       line(b, e.getKey(), e.getValue());
     }
+    line(b, SettingKeys.FILE_IO_PATH_MODE, fileIoPathMode.name().toLowerCase(Locale.ROOT));
+    // unset, it follows the working directory, which differs between runs of the same settings
+    line(b, SettingKeys.FILE_IO_BASE_DIR, fileIoBaseDirSet ? fileIoBaseDir : "(working directory)");
+    line(b, SettingKeys.FILE_IO_INCLUDE, fileIoInclude);
+    line(b, SettingKeys.FILE_IO_EXCLUDE, fileIoExclude);
     line(b, "otlp.configured", otlp.configured());
     line(b, "otlp", otlp);
     line(b, "service.name", serviceName);

@@ -39,13 +39,18 @@ final class SettingKeys {
   static final String POINTCUTS_PREFIX = "pointcuts.";
   static final String MAX_METHODS = "pointcuts.max_methods";
   static final String STORE_MAX_FILE_SIZE_MB = "store.max_file_size_mb";
+  static final String STORE_MAX_SIZE_MB = "store.max_size_mb";
+  static final String FILE_IO_PATH_MODE = "file_io.path_mode";
+  static final String FILE_IO_BASE_DIR = "file_io.base_dir";
+  static final String FILE_IO_INCLUDE = "file_io.include";
+  static final String FILE_IO_EXCLUDE = "file_io.exclude";
 
   private static final String INSTRUMENTATION_PREFIX = "instrumentation.";
   private static final String INSTRUMENTATION_SUFFIX = ".enabled";
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.singletonList("configured-pointcuts");
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that
@@ -79,7 +84,12 @@ final class SettingKeys {
               "pointcuts.tool",
               "pointcuts.span",
               MAX_METHODS,
-              STORE_MAX_FILE_SIZE_MB));
+              STORE_MAX_FILE_SIZE_MB,
+              STORE_MAX_SIZE_MB,
+              FILE_IO_PATH_MODE,
+              FILE_IO_BASE_DIR,
+              FILE_IO_INCLUDE,
+              FILE_IO_EXCLUDE));
 
   private static final Map<String, String> BY_ENV_NAME = new HashMap<>();
 

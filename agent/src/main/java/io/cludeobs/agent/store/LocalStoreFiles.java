@@ -23,7 +23,9 @@ public final class LocalStoreFiles {
   /** A kind of data kept in the local store; its name is both the folder and the file prefix. */
   public enum Signal {
     TRACES("traces"),
-    METRICS("metrics");
+    METRICS("metrics"),
+    /** Audit events (file changes made inside tool calls), one JSON object per line. */
+    AUDIT("audit");
 
     private final String folder;
 
@@ -38,6 +40,7 @@ public final class LocalStoreFiles {
   }
 
   static final String SUFFIX = ".jsonl";
+  static final String INDEX_SUFFIX = ".idx";
   static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -59,6 +62,16 @@ public final class LocalStoreFiles {
   public static String fileName(Signal signal, Instant processStart, long pid, int index) {
     String base = signal.folder() + "-" + START.format(processStart) + "-" + pid;
     return index == 0 ? base + SUFFIX : base + "." + index + SUFFIX;
+  }
+
+  /**
+   * The index beside a trace file: {@code traces-20250102T030405-1234.idx} for {@code
+   * traces-20250102T030405-1234.jsonl}; see {@link TraceIndex}.
+   */
+  public static Path indexFile(Path dataFile) {
+    String name = dataFile.getFileName().toString();
+    String stem = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+    return dataFile.resolveSibling(stem + INDEX_SUFFIX);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.cludeobs.agent.store.LocalStoreFiles.Signal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class LocalStoreWriter implements AutoCloseable {
 
   // guarded by this
   private FileChannel channel;
+  private FileChannel indexChannel;
+  private boolean indexOff;
   private Path currentFile;
   private long currentSize;
   private int index;
@@ -80,7 +83,18 @@ public final class LocalStoreWriter implements AutoCloseable {
   }
 
   /** Appends {@code length} bytes of {@code line} from {@code offset} plus {@code '\n'}; see {@link #append(byte[])}. */
-  public synchronized boolean append(byte[] line, int offset, int length) {
+  public boolean append(byte[] line, int offset, int length) {
+    return append(line, offset, length, null);
+  }
+
+  /**
+   * Appends a line as {@link #append(byte[], int, int)} does, then, when {@code indexRows} is not null, those rows
+   * and a row giving the line's byte offset and length to the file's index (see {@link TraceIndex}). A failing
+   * index write turns off the index only: readers then scan the data file instead.
+   *
+   * @param indexRows complete rows, each ending in {@code '\n'}
+   */
+  public synchronized boolean append(byte[] line, int offset, int length, String indexRows) {
     if (off) {
       droppedLines++;
       return false;
@@ -92,15 +106,20 @@ public final class LocalStoreWriter implements AutoCloseable {
       } else if (currentSize > 0 && currentSize + needed > maxFileBytes) {
         channel.close();
         channel = null;
+        closeIndex();
         index++;
         open();
       }
+      long lineOffset = currentSize;
       ByteBuffer buffer = ByteBuffer.allocate(length + 1);
       buffer.put(line, offset, length).put((byte) '\n').flip();
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
       currentSize += needed;
+      if (indexRows != null) {
+        writeIndex(indexRows + TraceIndex.lineRow(lineOffset, length));
+      }
       return true;
     } catch (IOException | RuntimeException e) {
       turnOff(e);
@@ -124,8 +143,45 @@ public final class LocalStoreWriter implements AutoCloseable {
     return currentFile;
   }
 
+  private void writeIndex(String rows) {
+    if (indexOff) {
+      return;
+    }
+    try {
+      if (indexChannel == null) {
+        Path file = LocalStoreFiles.indexFile(currentFile);
+        boolean created = !Files.exists(file);
+        indexChannel =
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        if (created) {
+          restrict(file, LocalStoreFiles.OWNER_FILE);
+        }
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(rows.getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        indexChannel.write(buffer);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The data line is written; without an index the reader scans the file, so this is not worth a warning.
+      indexOff = true;
+      closeIndex();
+    }
+  }
+
+  private void closeIndex() {
+    if (indexChannel != null) {
+      try {
+        indexChannel.close();
+      } catch (IOException ignored) {
+        // rows went straight to the channel; nothing is lost by a failing close
+      }
+      indexChannel = null;
+    }
+  }
+
   @Override
   public synchronized void close() {
+    closeIndex();
     if (channel != null) {
       try {
         channel.close();
@@ -179,6 +235,7 @@ public final class LocalStoreWriter implements AutoCloseable {
 
   private void turnOff(Exception e) {
     off = true;
+    closeIndex();
     if (channel != null) {
       try {
         channel.close();

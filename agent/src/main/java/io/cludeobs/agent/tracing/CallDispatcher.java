@@ -34,8 +34,6 @@ public final class CallDispatcher implements Dispatcher {
   /** Token of a call nested in a call of the same method: no span, no timers of its own. */
   static final Object RECURSIVE = new Object();
 
-  private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
-
   private final MethodRegistry registry;
   private final Tracer tracer;
   private final HeadSampler sampler;
@@ -48,6 +46,14 @@ public final class CallDispatcher implements Dispatcher {
     this.instruments = instruments;
   }
 
+  /**
+   * Whether this thread is inside a woven tool call, sampled or not: file changes made there go to
+   * the audit log.
+   */
+  public static boolean inToolCall() {
+    return ThreadState.current().toolDepth > 0;
+  }
+
   @Override
   public Object enter(int methodId, Object receiver) {
     try {
@@ -55,7 +61,7 @@ public final class CallDispatcher implements Dispatcher {
       if (m == null) {
         return null;
       }
-      ThreadState state = STATE.get();
+      ThreadState state = ThreadState.current();
       if (state.isActive(methodId)) {
         return RECURSIVE;
       }
@@ -64,13 +70,23 @@ public final class CallDispatcher implements Dispatcher {
       boolean sampled;
       if (parentSpan.isValid()) {
         sampled = parentSpan.isSampled();
+        // traced work: whatever this thread took from a queue was carried after all
+        state.takeLostVia();
       } else if (state.unsampledDepth > 0) {
         sampled = false;
+        state.takeLostVia();
       } else {
         sampled = sampler.sampleRoot();
+        Object lostVia = state.takeLostVia();
+        if (lostVia != null) {
+          lostContext(lostVia, m);
+        }
       }
       state.push(methodId);
       m.active().increment();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth++;
+      }
       if (!sampled) {
         state.unsampledDepth++;
         return UNSAMPLED;
@@ -101,9 +117,12 @@ public final class CallDispatcher implements Dispatcher {
     try {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       WovenMethod m = registry.get(methodId);
-      ThreadState state = STATE.get();
+      ThreadState state = ThreadState.current();
       state.pop(methodId);
       m.active().decrement();
+      if (m.category() == Category.TOOL) {
+        state.toolDepth--;
+      }
       ActiveCall call = null;
       if (token == UNSAMPLED) {
         state.unsampledDepth--;
@@ -187,6 +206,17 @@ public final class CallDispatcher implements Dispatcher {
     }
     call.scope.close();
     span.end();
+  }
+
+  /** A root started in work that a traced thread queued where no wrapper followed (acceptance 5). */
+  private void lostContext(Object via, WovenMethod m) {
+    String viaClass = via.getClass().getName();
+    instruments.contextLost.add(1, instruments.contextLostAttributes(viaClass));
+    AgentLog.once(
+        "context-lost " + viaClass,
+        "a trace was lost at a hand-off through " + viaClass + ": " + m.spanName()
+            + " started a new trace for work a traced thread queued there; if " + viaClass
+            + " feeds a worker pool, submit through an Executor or report it as an issue");
   }
 
   private void contained(Throwable t) {

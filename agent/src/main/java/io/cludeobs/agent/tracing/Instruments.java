@@ -3,6 +3,8 @@ package io.cludeobs.agent.tracing;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.WovenMethod;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
@@ -29,9 +31,15 @@ public final class Instruments {
           0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
           300.0);
 
+  /** The class a lost hand-off went through, e.g. {@code java.util.concurrent.LinkedBlockingQueue}. */
+  static final AttributeKey<String> CONTEXT_LOST_VIA = AttributeKey.stringKey("clude.context.via");
+
   private final DoubleHistogram[] durations = new DoubleHistogram[Category.values().length];
   final LongHistogram tokenUsage;
   final LongCounter selfErrors;
+  final LongCounter contextLost;
+  private final java.util.concurrent.ConcurrentHashMap<String, Attributes> lostAttributes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Instruments(Meter meter, MethodRegistry registry) {
     durations[Category.TASK.ordinal()] =
@@ -70,6 +78,25 @@ public final class Instruments {
             .setDescription("Errors inside the agent that were contained and not passed to the application.")
             .setUnit("{error}")
             .build();
+    contextLost =
+        meter
+            .counterBuilder("clude.context.lost")
+            .setDescription(
+                "Traces started in work that a traced thread handed off through a queue the agent could not follow.")
+            .setUnit("{trace}")
+            .build();
+  }
+
+  /** The attributes of one {@code clude.context.lost} point: the class the work went through. */
+  Attributes contextLostAttributes(String viaClass) {
+    Attributes cached = lostAttributes.get(viaClass);
+    if (cached == null) {
+      cached = Attributes.of(CONTEXT_LOST_VIA, viaClass);
+      if (lostAttributes.size() < 64) {
+        lostAttributes.put(viaClass, cached);
+      }
+    }
+    return cached;
   }
 
   DoubleHistogram duration(Category category) {

@@ -213,7 +213,7 @@ class TracesCommandTest {
 
   @Test
   void corruptLinesAreSkippedWithANoteAndTheRestIsShown() throws Exception {
-    Path file = Files.list(dataDir.resolve("traces")).findFirst().get();
+    Path file = Files.list(dataDir.resolve("traces")).filter(p -> p.toString().endsWith(".jsonl")).findFirst().get();
     Files.write(file, "garbage\n{\"half\":".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
     int exit = run("tree", "--data-dir", dataDir.toString());

@@ -1,0 +1,88 @@
+package io.cludeobs.agent.fileio;
+
+import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.bootstrap.FileIo;
+import io.cludeobs.instrumentation.fileio.FileIoInstrumentation;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Starts the file-I/O instrumentation: retransforms the JDK's file classes and then installs the
+ * recorder. Links against bootstrap classes, so it must only be loaded after the bootstrap jar is
+ * appended. File operations that begin before this runs are not seen.
+ */
+public final class FileIoInstaller {
+
+  private FileIoInstaller() {}
+
+  /** Retransforms and starts recording; throws if the JDK classes could not be transformed. */
+  public static void install(
+      AgentConfig config, Instrumentation inst, Tracer tracer, Meter meter, long storeMaxFileBytes) throws Exception {
+    long t0 = System.nanoTime();
+    // woven java.base classes call io.cludeobs.bootstrap, which lives in the boot loader's unnamed module
+    Module javaBase = Object.class.getModule();
+    inst.redefineModule(
+        javaBase,
+        Collections.singleton(FileIo.class.getModule()),
+        Collections.emptyMap(),
+        Collections.emptyMap(),
+        Collections.emptySet(),
+        Collections.emptyMap());
+
+    List<Class<?>> types = new ArrayList<>();
+    for (String name : FileIoInstrumentation.TYPES) {
+      types.add(Class.forName(name, false, null));
+    }
+    Errors errors = new Errors();
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(types.toArray(new Class<?>[0])))
+            .with(errors)
+            // only the named JDK types; the default ignore would skip the bootstrap loader
+            .ignore(ElementMatchers.not(ElementMatchers.namedOneOf(FileIoInstrumentation.TYPES)));
+    FileIoInstrumentation.apply(builder).installOn(inst);
+    if (errors.failure != null) {
+      throw new IllegalStateException("could not instrument " + errors.failedType, errors.failure);
+    }
+
+    String sessionId = config.resourceAttributes().get("session.id");
+    AuditLog audit =
+        AuditLog.create(
+            config.dataDir(),
+            storeMaxFileBytes,
+            line -> AgentLog.once("local-store", line),
+            sessionId != null ? sessionId : UUID.randomUUID().toString());
+    FileIo.install(new FileIoRecorder(tracer, new FileIoInstruments(meter), PathRules.from(config), audit));
+    AgentLog.debug("file-io instrumentation started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+  }
+
+  private static final class Errors extends AgentBuilder.Listener.Adapter {
+    volatile Throwable failure;
+    volatile String failedType;
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+      failure = throwable;
+      failedType = typeName;
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      AgentLog.debug("woven " + type.getName());
+    }
+  }
+}

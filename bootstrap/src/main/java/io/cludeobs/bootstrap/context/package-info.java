@@ -1,0 +1,6 @@
+/**
+ * Carries the trace context across thread hand-offs: the wrappers and maps that woven JDK
+ * classes (executors, fork/join tasks, completions, threads) call. The agent installs the
+ * {@link io.cludeobs.bootstrap.context.ContextCarrier} that knows what a context is.
+ */
+package io.cludeobs.bootstrap.context;
