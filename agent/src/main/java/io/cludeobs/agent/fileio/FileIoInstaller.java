@@ -2,6 +2,7 @@ package io.cludeobs.agent.fileio;
 
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.bootstrap.FileIo;
 import io.cludeobs.instrumentation.fileio.FileIoInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
@@ -66,6 +67,7 @@ public final class FileIoInstaller {
             line -> AgentLog.once("local-store", line),
             sessionId != null ? sessionId : UUID.randomUUID().toString());
     FileIo.install(new FileIoRecorder(tracer, new FileIoInstruments(meter), PathRules.from(config), audit));
+    CallDispatcher.auditToolCalls(audit);
     AgentLog.debug("file-io instrumentation started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 

@@ -128,6 +128,51 @@ public final class LocalStoreWriter implements AutoCloseable {
     }
   }
 
+  /** Builds a line once the writer knows which file it goes to; see {@link #append(LineBuilder)}. */
+  public interface LineBuilder {
+    /**
+     * The line (without {@code '\n'}) to write at {@code offset} of {@code file}; may be called a second time, for
+     * the next file, when the first answer does not fit.
+     */
+    byte[] build(Path file, long offset) throws IOException;
+  }
+
+  /**
+   * Appends the line {@code builder} makes for the file and offset it will land at, under the same lock as every
+   * other append, so a line can depend on the file's previous line (the audit log's hash chain does).
+   */
+  public synchronized boolean append(LineBuilder builder) {
+    if (off) {
+      droppedLines++;
+      return false;
+    }
+    try {
+      if (channel == null) {
+        open();
+      }
+      byte[] line = builder.build(currentFile, currentSize);
+      if (currentSize > 0 && currentSize + line.length + 1L > maxFileBytes) {
+        channel.close();
+        channel = null;
+        closeIndex();
+        index++;
+        open();
+        line = builder.build(currentFile, currentSize);
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(line.length + 1);
+      buffer.put(line).put((byte) '\n').flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      currentSize += line.length + 1L;
+      return true;
+    } catch (IOException | RuntimeException e) {
+      turnOff(e);
+      droppedLines++;
+      return false;
+    }
+  }
+
   /** Whether an earlier failure turned this writer off. */
   public synchronized boolean isOff() {
     return off;

@@ -5,6 +5,7 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOKEN_TYPE;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOOL_NAME;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 
@@ -34,6 +35,9 @@ public final class CallDispatcher implements Dispatcher {
   /** Token of a call nested in a call of the same method: no span, no timers of its own. */
   static final Object RECURSIVE = new Object();
 
+  /** Null until the audit log starts (with the file-I/O instrumentation); read once per tool call. */
+  private static volatile ToolCallAudit toolCallAudit;
+
   private final MethodRegistry registry;
   private final Tracer tracer;
   private final HeadSampler sampler;
@@ -52,6 +56,14 @@ public final class CallDispatcher implements Dispatcher {
    */
   public static boolean inToolCall() {
     return ThreadState.current().toolDepth > 0;
+  }
+
+  /**
+   * Sends every finished tool call, sampled or not, to {@code audit}. Costs each tool call a volatile read, and
+   * the audit write itself (one JSON line, a SHA-256 and a file write under the log's lock) when set.
+   */
+  public static void auditToolCalls(ToolCallAudit audit) {
+    toolCallAudit = audit;
   }
 
   @Override
@@ -115,7 +127,8 @@ public final class CallDispatcher implements Dispatcher {
       return;
     }
     try {
-      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      long nanos = System.nanoTime() - startNanos;
+      double seconds = nanos / 1e9;
       WovenMethod m = registry.get(methodId);
       ThreadState state = ThreadState.current();
       state.pop(methodId);
@@ -138,6 +151,14 @@ public final class CallDispatcher implements Dispatcher {
       }
       if (call != null) {
         finish(call, thrown, errorType);
+      }
+      ToolCallAudit audit = toolCallAudit;
+      if (audit != null && m.category() == Category.TOOL) {
+        audit.toolCallEnded(
+            m.metricAttributes().get(GEN_AI_TOOL_NAME),
+            call == null ? SpanContext.getInvalid() : call.span.getSpanContext(),
+            nanos,
+            errorType);
       }
     } catch (Throwable t) {
       contained(t);

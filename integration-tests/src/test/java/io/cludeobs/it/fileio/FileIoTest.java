@@ -187,7 +187,14 @@ class FileIoTest {
       }
     }
 
-    List<String> lines = auditLines(run.dataDir());
+    List<String> all = auditLines(run.dataDir());
+    // the tool call itself is audited as it returns, after the changes it made
+    String toolCall = all.get(all.size() - 1);
+    assertThat(field(toolCall, "event")).isEqualTo("tool.call");
+    assertThat(field(toolCall, "tool")).isEqualTo("execute");
+    assertThat(field(toolCall, "status")).isEqualTo("ok");
+    assertThat(field(toolCall, "span_id")).isEqualTo(SpanTree.hex(tool.getSpanId()));
+    List<String> lines = all.subList(0, all.size() - 1);
     List<String> events = new ArrayList<>();
     String session = null;
     for (String line : lines) {

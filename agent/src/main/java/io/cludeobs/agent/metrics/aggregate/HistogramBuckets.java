@@ -96,7 +96,7 @@ public final class HistogramBuckets {
    * Min and max are not subtractable, so the result bounds them by its non-empty buckets (and by
    * the later reading's own min and max).
    */
-  HistogramBuckets minus(HistogramBuckets earlier) {
+  public HistogramBuckets minus(HistogramBuckets earlier) {
     if (!Arrays.equals(lower, earlier.lower) || !Arrays.equals(upper, earlier.upper)) {
       // exponential histograms can rescale between readings: align them on the earlier one's grid
       return realigned(earlier);
@@ -159,7 +159,7 @@ public final class HistogramBuckets {
   }
 
   /** The sum of two disjoint readings of the same grid (delta temporality). */
-  HistogramBuckets plus(HistogramBuckets other) {
+  public HistogramBuckets plus(HistogramBuckets other) {
     if (!Arrays.equals(lower, other.lower) || !Arrays.equals(upper, other.upper)) {
       throw new IllegalArgumentException("cannot add histograms with different buckets");
     }
