@@ -235,8 +235,10 @@
     data.tools.forEach(function (t, i) {
       var y = i * row + 4, ok = t.calls - t.errors;
       svg('text', { x: L - 8, y: y + 13, 'text-anchor': 'end' }, s, t.name);
-      var g = mark('tools', svg('rect', { x: L, y: y, height: row - 8, width: Math.max(ok ? 1 : 0, span * ok / most), fill: '#2e9d5b' }, s));
-      svg('title', {}, g, t.name + ': ' + ok + ' succeeded');
+      if (ok) {
+        var g = mark('tools', svg('rect', { x: L, y: y, height: row - 8, width: Math.max(1, span * ok / most), fill: '#2e9d5b' }, s));
+        svg('title', {}, g, t.name + ': ' + ok + ' succeeded');
+      }
       if (t.errors) {
         var r = mark('tools', svg('rect', { x: L + span * ok / most, y: y, height: row - 8, width: Math.max(1, span * t.errors / most), fill: '#d2453b' }, s));
         svg('title', {}, r, t.name + ': ' + t.errors + ' failed');
