@@ -76,6 +76,7 @@ public final class ProfileCommand implements Callable<Integer> {
         "Write one self-contained HTML file (works offline) with summary figures, latency percentiles, tokens and"
             + " cost, tool success rates, the slowest traces as waterfalls, CPU and allocation flame graphs, resources"
             + " per tool and the bottleneck findings.",
+        "With --json, the file holds the report's data document (JSON) instead of the page.",
         "Exit codes: 0 written, 1 no data or unreadable store, 2 bad arguments."
       })
   static final class Report extends StoreCommand {
