@@ -188,7 +188,10 @@ public final class ReportJson {
       this.startMs = s.startEpochNanos() / 1_000_000L;
       this.durationMs = s.durationNanos() / 1e6;
       Object m = s.attribute("gen_ai.request.model");
-      this.model = m == null ? (s.attribute("gen_ai.response.model") == null ? "(unknown)" : String.valueOf(s.attribute("gen_ai.response.model"))) : String.valueOf(m);
+      if (m == null) {
+        m = s.attribute("gen_ai.response.model");
+      }
+      this.model = m == null ? "(unknown)" : String.valueOf(m);
       this.input = number(s.attribute("gen_ai.usage.input_tokens"));
       this.output = number(s.attribute("gen_ai.usage.output_tokens"));
     }
