@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TracesCommand.class,
       MetricsCommand.class,
       AuditCommand.class,
+      ProfileCommand.class,
       CleanupCommand.class,
       CommandLine.HelpCommand.class
     })
