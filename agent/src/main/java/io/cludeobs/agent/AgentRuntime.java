@@ -90,36 +90,47 @@ final class AgentRuntime {
     try {
       long t0 = System.nanoTime();
       CludeObsAgent.appendBootstrapJar(inst);
-      Telemetry telemetry = Telemetry.start(config);
-      registry = new MethodRegistry(config.maxWovenMethods());
-      HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
-      Instruments instruments = new Instruments(telemetry.meter(), registry);
-      BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
+      // this may run on an application thread: what the start does on disk is not the app's file I/O
+      BridgeInstaller.suppressFileIo();
       try {
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
-      } catch (IllegalStateException exiting) {
-        // started in the background and the app is already exiting: nothing left to observe
-        failed = true;
-        return false;
+        return startWithBootstrap(t0);
+      } finally {
+        BridgeInstaller.unsuppressFileIo();
       }
-      // the JDK first: once candidates are woven, a woven method may hand work off
-      JdkInstrumentations.install(config, inst, telemetry, Weaver.anyPointcut(pointcuts));
-      if (Weaver.anyPointcut(pointcuts)) {
-        candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
-      }
-      started = true;
-      startRetention();
-      AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
       failed = true;
       AgentLog.info("could not start, the application runs without it: " + t);
       if (AgentLog.isDebug()) {
         t.printStackTrace();
       }
+      return false;
     } finally {
       starting = false;
     }
+  }
+
+  private boolean startWithBootstrap(long t0) throws Exception {
+    Telemetry telemetry = Telemetry.start(config);
+    registry = new MethodRegistry(config.maxWovenMethods());
+    HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
+    Instruments instruments = new Instruments(telemetry.meter(), registry);
+    BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
+    try {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));
+    } catch (IllegalStateException exiting) {
+      // started in the background and the app is already exiting: nothing left to observe
+      failed = true;
+      return false;
+    }
+    // the JDK first: once candidates are woven, a woven method may hand work off
+    JdkInstrumentations.install(config, inst, telemetry, Weaver.anyPointcut(pointcuts));
+    if (Weaver.anyPointcut(pointcuts)) {
+      candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
+    }
+    started = true;
+    startRetention();
+    AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return started;
   }
 
@@ -137,9 +148,16 @@ final class AgentRuntime {
         byte[] classfileBuffer)
         throws IllegalClassFormatException {
       ClassFileTransformer t = target;
-      return t == null
-          ? null
-          : t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (t == null) {
+        return null;
+      }
+      // weaving reads class files on the application's thread: not the application's file I/O
+      BridgeInstaller.suppressFileIo();
+      try {
+        return t.transform(module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      } finally {
+        BridgeInstaller.unsuppressFileIo();
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.bootstrap.Bridge;
+import io.cludeobs.bootstrap.FileIo;
 import io.opentelemetry.api.trace.Tracer;
 
 /**
@@ -14,6 +15,15 @@ import io.opentelemetry.api.trace.Tracer;
 final class BridgeInstaller {
 
   private BridgeInstaller() {}
+
+  /** Keeps the agent's own file I/O on this thread out of the recording; see {@link FileIo#suppress()}. */
+  static void suppressFileIo() {
+    FileIo.suppress();
+  }
+
+  static void unsuppressFileIo() {
+    FileIo.unsuppress();
+  }
 
   static void install(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
     Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments));

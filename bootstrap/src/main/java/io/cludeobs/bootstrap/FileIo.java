@@ -45,6 +45,23 @@ public final class FileIo {
     sink = newSink;
   }
 
+  /**
+   * Stops recording on this thread until {@link #unsuppress()}: the agent calls it around its own
+   * work on application threads (starting up, weaving a class), which must never show up as the
+   * application's file I/O. Calls nest.
+   */
+  public static void suppress() {
+    GUARD.get()[0]++;
+  }
+
+  /** Ends one {@link #suppress()}. */
+  public static void unsuppress() {
+    int[] guard = GUARD.get();
+    if (guard[0] > 0) {
+      guard[0]--;
+    }
+  }
+
   /** Whether a sink is installed, i.e. file operations are being recorded from now on. */
   public static boolean installed() {
     return sink != null;

@@ -218,6 +218,27 @@ public final class BatchingSpanProcessor implements SpanProcessor {
     }
   }
 
+  /** The rate-limited drop line may not have come round again before exit: say what was lost, once. */
+  private void reportLossAtExit(int notExported) {
+    long unlogged = dropped.sum() - droppedAtLastLog;
+    if (unlogged <= 0 && notExported == 0) {
+      return;
+    }
+    try {
+      log.accept(
+          "at exit: "
+              + unlogged
+              + " more spans dropped because the export queue (queue_size="
+              + queueSize
+              + ") was full, and "
+              + notExported
+              + " queued spans not exported in time; raise clude.obs.tracing.queue_size or"
+              + " clude.obs.tracing.shutdown_timeout, or lower the sampling rate");
+    } catch (RuntimeException e) {
+      // a broken log sink must not fail the shutdown
+    }
+  }
+
   private void work() {
     long nextExport = System.nanoTime() + intervalNanos;
     while (!shutdownRequested.get()) {
@@ -265,6 +286,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
       ok = false;
     }
     ok &= shutdownExporter(deadline);
+    reportLossAtExit(left.size());
     CompletableResultCode request;
     while ((request = flushRequests.poll()) != null) {
       if (ok) {

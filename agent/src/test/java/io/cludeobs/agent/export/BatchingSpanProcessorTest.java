@@ -229,6 +229,14 @@ class BatchingSpanProcessorTest {
     assertThat(processor.shutdown(Duration.ofSeconds(10))).isTrue();
     assertThat(exporter.exported.get()).isEqualTo(3);
     assertThat(processor.exportedSpans()).isEqualTo(3);
+    // the second drop came inside the minute after the first line: it is reported at exit
+    assertThat(log)
+        .hasSize(2)
+        .last()
+        .isEqualTo(
+            "at exit: 1 more spans dropped because the export queue (queue_size=2) was full, and 0 queued spans"
+                + " not exported in time; raise clude.obs.tracing.queue_size or clude.obs.tracing.shutdown_timeout,"
+                + " or lower the sampling rate");
   }
 
   @Test
