@@ -4,6 +4,7 @@ import io.cludeobs.agent.store.AuditChain;
 import io.cludeobs.agent.store.LocalStoreFiles.Signal;
 import io.cludeobs.agent.store.LocalStoreWriter;
 import io.cludeobs.agent.tracing.ToolCallAudit;
+import io.cludeobs.bootstrap.FileIo;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,10 +104,16 @@ final class AuditLog implements ToolCallAudit {
 
   private synchronized void write(StringBuilder body) {
     byte[] rest = body.toString().getBytes(StandardCharsets.UTF_8);
-    if (writer.append((file, offset) -> chained(file, offset, rest))) {
-      chainFile = pendingFile;
-      prevHash = pendingHash;
-      nextSeq = pendingSeq + 1;
+    // runs on application threads (tool calls end there): the agent's own writes are not the app's file I/O
+    FileIo.suppress();
+    try {
+      if (writer.append((file, offset) -> chained(file, offset, rest))) {
+        chainFile = pendingFile;
+        prevHash = pendingHash;
+        nextSeq = pendingSeq + 1;
+      }
+    } finally {
+      FileIo.unsuppress();
     }
   }
 
