@@ -3,8 +3,10 @@ package io.cludeobs.agent;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
+import io.cludeobs.agent.profiling.ProfileRecorder;
 import io.cludeobs.agent.sdk.Telemetry;
 import io.cludeobs.agent.store.StoreRetention;
+import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
@@ -62,6 +64,25 @@ final class AgentRuntime {
         config.dataDir(), config.retentionDays(), config.storeMaxBytes(), AgentLog::debug, AgentLog::info);
   }
 
+  /** JFR with span events, when profiling is on; a profiler that cannot start leaves the rest running. */
+  private void startProfiler() {
+    if (!config.profilingEnabled()) {
+      return;
+    }
+    ProfileRecorder recorder =
+        ProfileRecorder.start(
+            config.dataDir(),
+            config.cpuProfiling(),
+            config.memoryProfiling(),
+            config.ioProfiling(),
+            config.retentionDays(),
+            AgentLog::debug,
+            AgentLog::info);
+    if (recorder != null) {
+      CallDispatcher.profileSpans(recorder.spans());
+    }
+  }
+
   /**
    * Starts the core on a daemon thread named {@code clude-obs-start} (its own file I/O is never
    * recorded). If a pointcut candidate loads first, that thread starts the core and this one finds
@@ -79,7 +100,9 @@ final class AgentRuntime {
 
   /** JVM and system metrics run without any woven class, so they need the core started at premain. */
   static boolean wantsAlwaysOnMetrics(AgentConfig config) {
-    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics());
+    // the profiler samples the whole JVM from the start too, woven classes or not
+    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics())
+        || config.enabled() && config.profilingEnabled();
   }
 
   private boolean startCore() {
@@ -110,6 +133,7 @@ final class AgentRuntime {
       }
       started = true;
       startRetention();
+      startProfiler();
       AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     } catch (Throwable t) {
       failed = true;

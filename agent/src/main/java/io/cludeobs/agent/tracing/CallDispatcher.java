@@ -5,11 +5,13 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOKEN_TYPE;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOOL_NAME;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.pointcut.Category;
+import io.cludeobs.agent.profiling.SpanProfiler;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.WovenMethod;
 import io.cludeobs.bootstrap.Dispatcher;
@@ -34,6 +36,9 @@ public final class CallDispatcher implements Dispatcher {
   /** Token of a call nested in a call of the same method: no span, no timers of its own. */
   static final Object RECURSIVE = new Object();
 
+  /** Set while profiling is on; read only on the sampled path, so unsampled calls never touch it. */
+  private static volatile SpanProfiler profiler;
+
   private final MethodRegistry registry;
   private final Tracer tracer;
   private final HeadSampler sampler;
@@ -44,6 +49,11 @@ public final class CallDispatcher implements Dispatcher {
     this.tracer = tracer;
     this.sampler = sampler;
     this.instruments = instruments;
+  }
+
+  /** Records every sampled span's begin and end for the profiler from now on; null stops it. */
+  public static void profileSpans(SpanProfiler spans) {
+    profiler = spans;
   }
 
   /**
@@ -102,7 +112,14 @@ public final class CallDispatcher implements Dispatcher {
       if (model != null) {
         span.setAttribute(GEN_AI_REQUEST_MODEL, model);
       }
-      return new ActiveCall(span, parent.with(span).makeCurrent(), model);
+      SpanProfiler p = profiler;
+      Object profiled =
+          p == null
+              ? null
+              : p.begin(
+                  span.getSpanContext(), parentSpan, m.category().key(), m.spanName(),
+                  m.category() == Category.TOOL ? m.spanAttributes().get(GEN_AI_TOOL_NAME) : null);
+      return new ActiveCall(span, parent.with(span).makeCurrent(), model, profiled);
     } catch (Throwable t) {
       contained(t);
       return null;
@@ -137,6 +154,9 @@ public final class CallDispatcher implements Dispatcher {
         instruments.duration(m.category()).record(seconds, attributes);
       }
       if (call != null) {
+        if (call.profiled != null) {
+          SpanProfiler.end(call.profiled);
+        }
         finish(call, thrown, errorType);
       }
     } catch (Throwable t) {
@@ -235,11 +255,14 @@ public final class CallDispatcher implements Dispatcher {
     final Span span;
     final Scope scope;
     final String requestModel;
+    /** The profiler's span event, or null when profiling is off. */
+    final Object profiled;
 
-    ActiveCall(Span span, Scope scope, String requestModel) {
+    ActiveCall(Span span, Scope scope, String requestModel, Object profiled) {
       this.span = span;
       this.scope = scope;
       this.requestModel = requestModel;
+      this.profiled = profiled;
     }
   }
 }
