@@ -18,6 +18,10 @@ final class AnomalyDetector {
   /** Iglewicz and Hoaglin's cut-off for modified z-scores. */
   static final double Z_LIMIT = 3.5;
   static final double MIN_RATIO_TO_MEDIAN = 2.0;
+  /** A call must also be this much slower than the median: milliseconds of jitter are not a bottleneck. */
+  static final double MIN_EXCESS_SECONDS = 0.05;
+  /** More outliers than this share are a second mode of the name (large files, long prompts), not anomalies. */
+  static final double MAX_OUTLIER_SHARE = 0.05;
 
   private AnomalyDetector() {}
 
@@ -68,12 +72,14 @@ final class AnomalyDetector {
     Map<Call, Double> z = new LinkedHashMap<>();
     for (int i = 0; i < values.length; i++) {
       double score = (values[i] - median) / sigma;
-      if (score > Z_LIMIT && values[i] >= MIN_RATIO_TO_MEDIAN * median) {
+      if (score > Z_LIMIT
+          && values[i] >= MIN_RATIO_TO_MEDIAN * median
+          && (!isSeconds || values[i] - median >= MIN_EXCESS_SECONDS)) {
         outliers.add(calls.get(i));
         z.put(calls.get(i), score);
       }
     }
-    if (outliers.isEmpty()) {
+    if (outliers.isEmpty() || outliers.size() > MAX_OUTLIER_SHARE * values.length) {
       return null;
     }
     outliers.sort(Comparator.comparingDouble((Call c) -> z.get(c)).reversed());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Reads what the clude-obs agent recorded, and checks agent configuration.",
-    subcommands = {PointcutsCommand.class, TracesCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PointcutsCommand.class, TracesCommand.class, BottlenecksCommand.class, CleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
