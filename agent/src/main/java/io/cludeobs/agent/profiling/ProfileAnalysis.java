@@ -228,6 +228,18 @@ public final class ProfileAnalysis {
     return analysis;
   }
 
+  /** An analysis of spans and samples already in memory (tests). */
+  static ProfileAnalysis of(List<ProfiledSpan> spans, List<Sample> samples) {
+    ProfileAnalysis analysis = new ProfileAnalysis(Collections.<Path>emptyList());
+    for (ProfiledSpan span : spans) {
+      analysis.spans.add(span);
+      analysis.spansById.put(span.spanId, span);
+    }
+    analysis.samples.addAll(samples);
+    analysis.attribute();
+    return analysis;
+  }
+
   /** The files read. */
   public List<Path> files() {
     return files;
