@@ -64,23 +64,38 @@ final class AgentRuntime {
         config.dataDir(), config.retentionDays(), config.storeMaxBytes(), AgentLog::debug, AgentLog::info);
   }
 
-  /** JFR with span events, when profiling is on; a profiler that cannot start leaves the rest running. */
+  /**
+   * JFR with span events, when profiling is on. Starting a recording takes a few hundred milliseconds: on the
+   * agent's own start thread it starts inline, so that the first spans have their events; on an app thread that
+   * happened to start the core, on a thread of its own (spans begun before it is ready have no span event). A
+   * profiler that cannot start leaves the rest running.
+   */
   private void startProfiler() {
     if (!config.profilingEnabled()) {
       return;
     }
-    ProfileRecorder recorder =
-        ProfileRecorder.start(
-            config.dataDir(),
-            config.cpuProfiling(),
-            config.memoryProfiling(),
-            config.ioProfiling(),
-            config.retentionDays(),
-            AgentLog::debug,
-            AgentLog::info);
-    if (recorder != null) {
-      CallDispatcher.profileSpans(recorder.spans());
+    Runnable start =
+        () -> {
+          ProfileRecorder recorder =
+              ProfileRecorder.start(
+                  config.dataDir(),
+                  config.cpuProfiling(),
+                  config.memoryProfiling(),
+                  config.ioProfiling(),
+                  config.retentionDays(),
+                  AgentLog::debug,
+                  AgentLog::info);
+          if (recorder != null) {
+            CallDispatcher.profileSpans(recorder.spans());
+          }
+        };
+    if (Thread.currentThread().getName().startsWith("clude-obs")) {
+      start.run();
+      return;
     }
+    Thread starter = new Thread(start, "clude-obs-profiler-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   /**
@@ -98,7 +113,10 @@ final class AgentRuntime {
     startCore();
   }
 
-  /** JVM and system metrics run without any woven class, so they need the core started at premain. */
+  /**
+   * JVM and system metrics, and the profiler, run without any woven class, so they need the core started at
+   * premain.
+   */
   static boolean wantsAlwaysOnMetrics(AgentConfig config) {
     // the profiler samples the whole JVM from the start too, woven classes or not
     return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics())

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Single calls far outside their name's usual range, by robust z-score (distance from the median in scaled MADs):
- * durations, and input tokens of LLM calls. A call must also be at least twice the median, so that a name with a
- * very tight spread does not report calls that are slower only in relative terms.
+ * durations, and input tokens of LLM calls. A call must also be at least twice the median (and a duration 50 ms
+ * over it), so that a name with a very tight spread does not report calls that are slower only in relative terms;
+ * and outliers must be rare, since many of them are a second mode of the name rather than anomalies.
  */
 final class AnomalyDetector {
 

@@ -1,6 +1,7 @@
 package io.cludeobs.agent.profiling;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,6 +201,8 @@ public final class ProfileAnalysis {
   private final List<TimedValue> machineCpuLoad = new ArrayList<>();
   private final List<TimedValue> gcPauses = new ArrayList<>();
   private final Set<String> seenSamples = new HashSet<>();
+  // one copy of each distinct folded stack: an hour of samples repeats a few thousand stacks many times
+  private final Map<String, String> stacks = new HashMap<>();
   private long unreadableFiles;
 
   private ProfileAnalysis(List<Path> files) {
@@ -400,6 +403,14 @@ public final class ProfileAnalysis {
   }
 
   private void readFile(Path file, long fromNanos, long untilNanos) {
+    try {
+      if (Files.size(file) == 0) {
+        // the running chunk's file: created at its start, written when it ends
+        return;
+      }
+    } catch (IOException gone) {
+      return;
+    }
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
@@ -473,7 +484,12 @@ public final class ProfileAnalysis {
     if (!seenSamples.add(kind.ordinal() + " " + threadId + " " + epochNanos)) {
       return;
     }
-    samples.add(new Sample(kind, threadId, epochNanos, fold(event.getStackTrace()), Math.max(0, weight)));
+    String stack = fold(event.getStackTrace());
+    if (stack != null) {
+      String known = stacks.putIfAbsent(stack, stack);
+      stack = known != null ? known : stack;
+    }
+    samples.add(new Sample(kind, threadId, epochNanos, stack, Math.max(0, weight)));
   }
 
   /** Root frame first, {@code class.method} joined by {@code ;}; null without a stack. */
@@ -511,6 +527,7 @@ public final class ProfileAnalysis {
       }
     }
     seenSamples.clear();
+    stacks.clear();
   }
 
   /** Spans of one thread nest, so the latest-started span that has not yet ended is the innermost. */

@@ -74,6 +74,7 @@ public final class ProfileRecorder {
       int retentionDays,
       Consumer<String> log,
       Consumer<String> problems) {
+    ProfileRecorder recorder = null;
     try {
       if (!FlightRecorder.isAvailable()) {
         problems.accept(
@@ -82,7 +83,7 @@ public final class ProfileRecorder {
         return null;
       }
       ProfileFiles.createDir(dataDir);
-      ProfileRecorder recorder = new ProfileRecorder(dataDir, settings(cpu, memory, io), problems);
+      recorder = new ProfileRecorder(dataDir, settings(cpu, memory, io), problems);
       FlightRecorder.register(SpanEvent.class);
       recorder.rotate();
       // old files go in the background, so that start-up never waits on the file system
@@ -91,6 +92,9 @@ public final class ProfileRecorder {
       recorder.rotator.scheduleAtFixedRate(recorder::rotateQuietly, period, period, TimeUnit.MILLISECONDS);
       return recorder;
     } catch (Exception | Error e) {
+      if (recorder != null) {
+        recorder.rotator.shutdownNow();
+      }
       problems.accept(
           "profiling: could not start JFR in " + ProfileFiles.dir(dataDir) + " (" + e
               + "); check clude.obs.data_dir or set clude.obs.profiling_enabled=false");
@@ -103,7 +107,7 @@ public final class ProfileRecorder {
     return spans;
   }
 
-  /** The JFR settings for the chosen parts; events this JVM does not have are left out. */
+  /** The JFR settings for the chosen parts; allocation events are chosen by what this JVM has. */
   static Map<String, String> settings(boolean cpu, boolean memory, boolean io) {
     Map<String, String> s = new HashMap<>();
     if (cpu) {

@@ -66,6 +66,10 @@ class ProfileRecorderTest {
             "app-worker");
     worker.start();
     Thread.sleep(700);
+    // the running chunk's file exists, empty until the chunk ends; a reader skips it without complaint
+    assertThat(ProfileFiles.list(dataDir)).hasSize(1);
+    assertThat(Files.size(ProfileFiles.list(dataDir).get(0))).isZero();
+    assertThat(ProfileAnalysis.read(dataDir, null, null).unreadableFiles()).isZero();
     // a rotation in the middle of the burn: the task's event lands in the second file, its samples in both
     recorder.rotate();
     worker.join();
