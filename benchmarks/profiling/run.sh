@@ -10,6 +10,7 @@
 # Target (issue 8): at most 2 % added CPU.
 #
 # usage: benchmarks/profiling/run.sh [rounds=3] [measured-tasks=300] [warmup-seconds=15]
+#   PROFILING_OPTS='-Dclude.obs.profiling.memory_profiling=false' adds options to the profiling-on runs only
 # needs: agent/target/clude-obs.jar (mvn -q -B package -pl agent -am -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,7 @@ trap 'rm -rf "$WORK"' EXIT
 run() { # $1 = profiling true/false; prints "cpu_ms wall_ms profiler_thread_ticks profile_bytes"
   local data="$WORK/data-$1-$RANDOM" measured bytes=0
   "$JAVA" -javaagent:"$JAR" -Dclude.obs.data_dir="$data" \
-    -Dclude.obs.profiling_enabled="$1" \
+    -Dclude.obs.profiling_enabled="$1" ${PROFILING_OPTS:+$([ "$1" = true ] && echo "$PROFILING_OPTS")} \
     -Dclude.obs.pointcuts.task='bench.Agent#handle' \
     -Dclude.obs.pointcuts.llm='bench.Llm#complete' \
     -Dclude.obs.pointcuts.tool='bench.Tools#grep; bench.Tools#parse' \
