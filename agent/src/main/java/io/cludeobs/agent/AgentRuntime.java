@@ -3,8 +3,10 @@ package io.cludeobs.agent;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
+import io.cludeobs.agent.profiling.ProfileRecorder;
 import io.cludeobs.agent.sdk.Telemetry;
 import io.cludeobs.agent.store.StoreRetention;
+import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
 import io.cludeobs.agent.weaving.MethodRegistry;
@@ -63,6 +65,40 @@ final class AgentRuntime {
   }
 
   /**
+   * JFR with span events, when profiling is on. Starting a recording takes a few hundred milliseconds: on the
+   * agent's own start thread it starts inline, so that the first spans have their events; on an app thread that
+   * happened to start the core, on a thread of its own (spans begun before it is ready have no span event). A
+   * profiler that cannot start leaves the rest running.
+   */
+  private void startProfiler() {
+    if (!config.profilingEnabled()) {
+      return;
+    }
+    Runnable start =
+        () -> {
+          ProfileRecorder recorder =
+              ProfileRecorder.start(
+                  config.dataDir(),
+                  config.cpuProfiling(),
+                  config.memoryProfiling(),
+                  config.ioProfiling(),
+                  config.retentionDays(),
+                  AgentLog::debug,
+                  AgentLog::info);
+          if (recorder != null) {
+            CallDispatcher.profileSpans(recorder.spans());
+          }
+        };
+    if (Thread.currentThread().getName().startsWith("clude-obs")) {
+      start.run();
+      return;
+    }
+    Thread starter = new Thread(start, "clude-obs-profiler-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /**
    * Starts the core on a daemon thread named {@code clude-obs-start} (its own file I/O is never
    * recorded). If a pointcut candidate loads first, that thread starts the core and this one finds
    * it started.
@@ -77,9 +113,14 @@ final class AgentRuntime {
     startCore();
   }
 
-  /** JVM and system metrics run without any woven class, so they need the core started at premain. */
+  /**
+   * JVM and system metrics, and the profiler, run without any woven class, so they need the core started at
+   * premain.
+   */
   static boolean wantsAlwaysOnMetrics(AgentConfig config) {
-    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics());
+    // the profiler samples the whole JVM from the start too, woven classes or not
+    return config.metricsEnabled() && (config.jvmMetrics() || config.systemMetrics())
+        || config.enabled() && config.profilingEnabled();
   }
 
   private boolean startCore() {
@@ -130,6 +171,7 @@ final class AgentRuntime {
     }
     started = true;
     startRetention();
+    startProfiler();
     AgentLog.debug("agent core started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     return started;
   }

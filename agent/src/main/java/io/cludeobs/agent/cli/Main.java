@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       AuditCommand.class,
       ProfileCommand.class,
+      BottlenecksCommand.class,
       CleanupCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -7,7 +7,10 @@ import io.cludeobs.agent.metrics.aggregate.MetricPoint;
 import io.cludeobs.agent.metrics.aggregate.StoredMetrics;
 import io.cludeobs.agent.report.FindingSource;
 import io.cludeobs.agent.report.HtmlReport;
+import io.cludeobs.agent.analysis.BottleneckDetector;
+import io.cludeobs.agent.profiling.ProfileAnalysis;
 import io.cludeobs.agent.report.JfrProfiles;
+import io.cludeobs.agent.report.SpanLinkedProfiles;
 import io.cludeobs.agent.report.ModelPrices;
 import io.cludeobs.agent.report.ProfileSource;
 import io.cludeobs.agent.report.ReportJson;
@@ -58,14 +61,21 @@ public final class ProfileCommand implements Callable<Integer> {
    * The bottleneck detector the report shows findings of. Wiring: once {@code
    * io.cludeobs.agent.analysis.BottleneckDetector} is in, this becomes {@code BottleneckDetector::detect}.
    */
-  static final FindingSource FINDINGS = FindingSource.NONE;
+  static final FindingSource FINDINGS = BottleneckDetector::detect;
 
   /**
-   * The profiles the report draws flame graphs of. Wiring: once {@code io.cludeobs.agent.profiling.ProfileAnalysis}
-   * is in, return an adapter over {@code ProfileAnalysis.read(dataDir, from, until)} when it finds span-linked
-   * samples, and fall back to the plain JFR reader below otherwise.
+   * The profiles the report draws flame graphs of: the profiler's span-linked analysis when its
+   * recordings carry span events, else the plain JFR reader (flame graphs of everything only).
    */
   static ProfileSource profiles(Path dataDir, Instant from, Instant until) {
+    try {
+      ProfileAnalysis analysis = ProfileAnalysis.read(dataDir, from, until);
+      if (!analysis.spans().isEmpty()) {
+        return new SpanLinkedProfiles(analysis);
+      }
+    } catch (IOException | RuntimeException e) {
+      // unreadable or no profiler output: the plain reader below decides what there is to show
+    }
     return JfrProfiles.read(dataDir, from, until);
   }
 

@@ -11,6 +11,7 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.pointcut.Category;
+import io.cludeobs.agent.profiling.SpanProfiler;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.WovenMethod;
 import io.cludeobs.bootstrap.Dispatcher;
@@ -38,6 +39,9 @@ public final class CallDispatcher implements Dispatcher {
   /** Null until the audit log starts (with the file-I/O instrumentation); read once per tool call. */
   private static volatile ToolCallAudit toolCallAudit;
 
+  /** Set while profiling is on; read only on the sampled path, so unsampled calls never touch it. */
+  private static volatile SpanProfiler profiler;
+
   private final MethodRegistry registry;
   private final Tracer tracer;
   private final HeadSampler sampler;
@@ -48,6 +52,11 @@ public final class CallDispatcher implements Dispatcher {
     this.tracer = tracer;
     this.sampler = sampler;
     this.instruments = instruments;
+  }
+
+  /** Records every sampled span's begin and end for the profiler from now on; null stops it. */
+  public static void profileSpans(SpanProfiler spans) {
+    profiler = spans;
   }
 
   /**
@@ -114,7 +123,14 @@ public final class CallDispatcher implements Dispatcher {
       if (model != null) {
         span.setAttribute(GEN_AI_REQUEST_MODEL, model);
       }
-      return new ActiveCall(span, parent.with(span).makeCurrent(), model);
+      SpanProfiler p = profiler;
+      Object profiled =
+          p == null
+              ? null
+              : p.begin(
+                  span.getSpanContext(), parentSpan, m.category().key(), m.spanName(),
+                  m.category() == Category.TOOL ? m.spanAttributes().get(GEN_AI_TOOL_NAME) : null);
+      return new ActiveCall(span, parent.with(span).makeCurrent(), model, profiled);
     } catch (Throwable t) {
       contained(t);
       return null;
@@ -150,6 +166,9 @@ public final class CallDispatcher implements Dispatcher {
         instruments.duration(m.category()).record(seconds, attributes);
       }
       if (call != null) {
+        if (call.profiled != null) {
+          SpanProfiler.end(call.profiled);
+        }
         finish(call, thrown, errorType);
       }
       ToolCallAudit audit = toolCallAudit;
@@ -256,11 +275,14 @@ public final class CallDispatcher implements Dispatcher {
     final Span span;
     final Scope scope;
     final String requestModel;
+    /** The profiler's span event, or null when profiling is off. */
+    final Object profiled;
 
-    ActiveCall(Span span, Scope scope, String requestModel) {
+    ActiveCall(Span span, Scope scope, String requestModel, Object profiled) {
       this.span = span;
       this.scope = scope;
       this.requestModel = requestModel;
+      this.profiled = profiled;
     }
   }
 }

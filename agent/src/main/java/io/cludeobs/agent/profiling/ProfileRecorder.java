@@ -1,0 +1,234 @@
+package io.cludeobs.agent.profiling;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+
+/**
+ * The continuous JFR recording: CPU samples, allocation samples, slow file and socket I/O, lock contention, GC and
+ * CPU load, plus clude-obs span events, written to {@code data_dir/profiles/} one chunk per {@link #ROTATE_EVERY}.
+ *
+ * <p>A chunk ends by starting the next recording before stopping the current one, so nothing falls into a gap;
+ * the few milliseconds both see are de-duplicated by {@link ProfileAnalysis}. The last chunk is written by JFR's
+ * own dump on exit.
+ */
+public final class ProfileRecorder {
+
+  /** How long one profile file covers. */
+  static final Duration ROTATE_EVERY = Duration.ofMinutes(5);
+  /** File and socket operations shorter than this are not recorded (JFR's own profile setting is 10 ms). */
+  static final String IO_THRESHOLD = "10 ms";
+  /** Lock waits shorter than this are not recorded (JFR's default). */
+  static final String LOCK_THRESHOLD = "20 ms";
+  /** One stack per thread per this period: JFR's default setting, well under 1% CPU. */
+  static final String CPU_PERIOD = "20 ms";
+  /** Cap on the disk a recording may use between rotations. */
+  static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024;
+
+  private final Path dataDir;
+  private final Map<String, String> settings;
+  private final long pid;
+  private final Consumer<String> problems;
+  private final SpanProfiler spans = new SpanProfiler();
+  private final ScheduledExecutorService rotator;
+  private Recording current;
+  private int sequence;
+
+  private ProfileRecorder(Path dataDir, Map<String, String> settings, Consumer<String> problems) {
+    this.dataDir = dataDir;
+    this.settings = settings;
+    this.pid = ProcessHandle.current().pid();
+    this.problems = problems;
+    this.rotator =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              // the clude-obs prefix keeps the recorder's own file writes out of the file-io telemetry
+              Thread t = new Thread(r, "clude-obs-profiler");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Starts profiling into {@code dataDir/profiles}; returns null, after one line to {@code problems}, when JFR is
+   * not available or the folder cannot be created.
+   *
+   * @param retentionDays profile files older than this are deleted at start, as the rest of the store is
+   */
+  public static ProfileRecorder start(
+      Path dataDir,
+      boolean cpu,
+      boolean memory,
+      boolean io,
+      int retentionDays,
+      Consumer<String> log,
+      Consumer<String> problems) {
+    ProfileRecorder recorder = null;
+    try {
+      if (!FlightRecorder.isAvailable()) {
+        problems.accept(
+            "profiling: JDK Flight Recorder is not available in this JVM; set clude.obs.profiling_enabled=false"
+                + " or run on a JDK with JFR");
+        return null;
+      }
+      ProfileFiles.createDir(dataDir);
+      recorder = new ProfileRecorder(dataDir, settings(cpu, memory, io), problems);
+      FlightRecorder.register(SpanEvent.class);
+      recorder.rotate();
+      // old files go in the background, so that start-up never waits on the file system
+      recorder.rotator.execute(() -> deleteOld(dataDir, retentionDays, log, problems));
+      long period = ROTATE_EVERY.toMillis();
+      recorder.rotator.scheduleAtFixedRate(recorder::rotateQuietly, period, period, TimeUnit.MILLISECONDS);
+      return recorder;
+    } catch (Exception | Error e) {
+      if (recorder != null) {
+        recorder.rotator.shutdownNow();
+      }
+      problems.accept(
+          "profiling: could not start JFR in " + ProfileFiles.dir(dataDir) + " (" + e
+              + "); check clude.obs.data_dir or set clude.obs.profiling_enabled=false");
+      return null;
+    }
+  }
+
+  /** What the dispatcher hands span begin and end to. */
+  public SpanProfiler spans() {
+    return spans;
+  }
+
+  /** The JFR settings for the chosen parts; allocation events are chosen by what this JVM has. */
+  static Map<String, String> settings(boolean cpu, boolean memory, boolean io) {
+    Map<String, String> s = new HashMap<>();
+    if (cpu) {
+      s.put("jdk.ExecutionSample#enabled", "true");
+      s.put("jdk.ExecutionSample#period", CPU_PERIOD);
+      s.put("jdk.CPULoad#enabled", "true");
+      s.put("jdk.CPULoad#period", "1 s");
+    }
+    if (memory) {
+      if (hasEvent("jdk.ObjectAllocationSample")) {
+        // JDK 16+: throttled sampling, JFR's default rate
+        s.put("jdk.ObjectAllocationSample#enabled", "true");
+        s.put("jdk.ObjectAllocationSample#throttle", "150/s");
+        s.put("jdk.ObjectAllocationSample#stackTrace", "true");
+      } else {
+        // JDK 11-15 have only per-TLAB events; new TLABs are rare enough to stay cheap
+        s.put("jdk.ObjectAllocationInNewTLAB#enabled", "true");
+        s.put("jdk.ObjectAllocationInNewTLAB#stackTrace", "true");
+        s.put("jdk.ObjectAllocationOutsideTLAB#enabled", "true");
+        s.put("jdk.ObjectAllocationOutsideTLAB#stackTrace", "true");
+      }
+    }
+    if (io) {
+      for (String e : new String[] {"jdk.FileRead", "jdk.FileWrite", "jdk.SocketRead", "jdk.SocketWrite"}) {
+        s.put(e + "#enabled", "true");
+        s.put(e + "#threshold", IO_THRESHOLD);
+        s.put(e + "#stackTrace", "true");
+      }
+    }
+    for (String e : new String[] {"jdk.JavaMonitorEnter", "jdk.ThreadPark"}) {
+      s.put(e + "#enabled", "true");
+      s.put(e + "#threshold", LOCK_THRESHOLD);
+      s.put(e + "#stackTrace", "true");
+    }
+    s.put("jdk.GarbageCollection#enabled", "true");
+    s.put("jdk.GarbageCollection#threshold", "0 ms");
+    s.put(SpanEvent.NAME + "#enabled", "true");
+    s.put(SpanEvent.NAME + "#threshold", "0 ms");
+    s.put(SpanEvent.NAME + "#stackTrace", "false");
+    return s;
+  }
+
+  private static boolean hasEvent(String name) {
+    for (EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
+      if (type.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void rotateQuietly() {
+    try {
+      rotate();
+    } catch (Exception | Error e) {
+      // JFR shuts down with the JVM; a rotation racing it has nothing left to write
+      if (!isShuttingDown(e)) {
+        problems.accept("profiling: could not rotate the profile in " + ProfileFiles.dir(dataDir) + " (" + e
+            + "); check free space and permissions of clude.obs.data_dir");
+      }
+    }
+  }
+
+  private static boolean isShuttingDown(Throwable e) {
+    return e instanceof IllegalStateException;
+  }
+
+  /** Starts the next chunk's recording, then stops the current one, which writes its file. */
+  synchronized void rotate() throws IOException {
+    Instant now = Instant.now();
+    Path file = ProfileFiles.dir(dataDir).resolve(ProfileFiles.fileName(now, pid, sequence++));
+    // created first so that JFR writes into a file only the owner can read
+    Files.deleteIfExists(file);
+    Files.createFile(file);
+    ProfileFiles.ownerOnly(file, "rw-------");
+    Recording next = new Recording(settings);
+    next.setName("clude-obs profile " + sequence);
+    next.setToDisk(true);
+    next.setMaxSize(MAX_CHUNK_BYTES);
+    next.setDumpOnExit(true);
+    next.setDestination(file);
+    next.start();
+    Recording previous = current;
+    current = next;
+    if (previous != null) {
+      previous.stop();
+      previous.close();
+    }
+  }
+
+  /** Stops recording and writes the current chunk now (tests; the JVM's exit does the same by itself). */
+  public synchronized void stop() {
+    rotator.shutdownNow();
+    if (current != null) {
+      try {
+        current.stop();
+      } catch (IllegalStateException alreadyStopped) {
+        // JFR's exit hook got there first and wrote the file
+      }
+      current.close();
+      current = null;
+    }
+  }
+
+  private static void deleteOld(Path dataDir, int retentionDays, Consumer<String> log, Consumer<String> problems) {
+    if (retentionDays <= 0) {
+      return;
+    }
+    int[] result;
+    try {
+      result = ProfileFiles.deleteOlderThan(dataDir, Instant.now().minus(Duration.ofDays(retentionDays)));
+    } catch (IOException e) {
+      result = new int[] {0, 1};
+    }
+    if (result[0] > 0) {
+      log.accept("retention: deleted " + result[0] + " profile files older than metrics.retention_days="
+          + retentionDays);
+    }
+    if (result[1] > 0) {
+      problems.accept("retention: could not delete " + result[1] + " old profile files in "
+          + ProfileFiles.dir(dataDir) + "; check the permissions of clude.obs.data_dir");
+    }
+  }
+}
