@@ -105,6 +105,19 @@ public final class OpenAiAgent {
                 .build());
     out.append(" | ").append(response.output().get(0).asMessage().content().get(0).asOutputText().text());
 
+    // read one chunk and close: the call ends as cancelled, not when the server finishes
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(streamed.toBuilder().model("o4-mini").build())) {
+      stream.stream().findFirst();
+    }
+
+    try {
+      client.chat().completions().create(
+          ChatCompletionCreateParams.builder().model("broken-model").addUserMessage("fail please").build());
+    } catch (RuntimeException expected) {
+      out.append(" | failed: ").append(expected.getClass().getSimpleName());
+    }
+
     ChatCompletion local =
         client.chat().completions().create(
             ChatCompletionCreateParams.builder().model("acme-local-llm").addUserMessage("local hello").build());

@@ -41,7 +41,7 @@ class OpenAiContentCaptureTest {
       assertThat(run.stdout()).contains(OpenAiJavaTest.ANSWER);
       List<Span> spans = OtlpJson.readTraceFiles(run.dataDir().resolve("traces"));
       List<Span> chats = OpenAiJavaTest.named(spans, "chat ");
-      assertThat(chats).hasSize(7);
+      assertThat(chats).hasSize(9);
 
       Map<String, Object> first = SpanTree.attributes(chats.get(0));
       assertThat(first.get("gen_ai.input.messages"))

@@ -83,12 +83,16 @@ class OpenAiJavaTest {
           + " gen_ai.request.max_tokens=64, gen_ai.response.model=gpt-4.1-2025-04-14, gen_ai.response.id=resp_1,"
           + " gen_ai.response.finish_reasons=[stop], gen_ai.usage.input_tokens=100, gen_ai.usage.output_tokens=20,"
           + " gen_ai.usage.cache_read.input_tokens=50, gen_ai.usage.reasoning.output_tokens=5, clude.gen_ai.cost=2.85E-4]\n"
+          + "  chat o4-mini [gen_ai.operation.name=chat, gen_ai.provider.name=openai, gen_ai.request.model=o4-mini,"
+          + " gen_ai.response.model=o4-mini-2025-04-14, gen_ai.response.id=chatcmpl-stream]\n"
+          + "  chat broken-model [gen_ai.operation.name=chat, gen_ai.provider.name=openai,"
+          + " gen_ai.request.model=broken-model, error.type=com.openai.errors.InternalServerException] !ERROR\n"
           + "  chat acme-local-llm [gen_ai.operation.name=chat, gen_ai.provider.name=openai, gen_ai.request.model=acme-local-llm,"
           + " gen_ai.response.model=acme-local-llm, gen_ai.response.id=chatcmpl-local, gen_ai.response.finish_reasons=[stop],"
           + " gen_ai.usage.input_tokens=30, gen_ai.usage.output_tokens=5]\n";
 
   static final String ANSWER =
-      "openai-agent answered: The README says hello. | async hi | Hello | Hello | responses hi | local hi";
+      "openai-agent answered: The README says hello. | async hi | Hello | Hello | responses hi | failed: InternalServerException | local hi";
 
   /** Texts of prompts, completions, tool arguments and results: none may leave the process by default. */
   static final List<String> CONTENT =
@@ -139,8 +143,14 @@ class OpenAiJavaTest {
             .isGreaterThanOrEqualTo(
                 (OpenAiWireServer.FIRST_CHUNK_DELAY_MS + OpenAiWireServer.NEXT_CHUNK_DELAY_MS) / 1000.0);
       }
+      Span cancelled = chats.get(6);
+      assertThat(SpanTree.attributes(cancelled))
+          .containsEntry("clude.gen_ai.stream.cancelled", true)
+          .containsKey("gen_ai.response.time_to_first_chunk");
       assertThat(chats.stream().filter(s -> SpanTree.attributes(s).containsKey("gen_ai.response.time_to_first_chunk")))
-          .hasSize(2);
+          .hasSize(3);
+      assertThat(chats.stream().filter(s -> SpanTree.attributes(s).containsKey("clude.gen_ai.stream.cancelled")))
+          .containsExactly(cancelled);
 
       assertMetrics(OtlpJson.readMetricFiles(run.dataDir().resolve("metrics")), server.port());
       assertThat(spans.stream().flatMap(s -> SpanTree.attributes(s).keySet().stream()))
@@ -207,6 +217,8 @@ class OpenAiJavaTest {
                 chat + "gen_ai.request.model=gpt-4o,gen_ai.response.model=gpt-4o-2024-08-06," + server, 1L,
                 chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14," + server, 1L,
                 chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14," + server, 1L,
+                chat + "gen_ai.request.model=o4-mini,gen_ai.response.model=o4-mini-2025-04-14," + server, 1L,
+                "error.type=com.openai.errors.InternalServerException," + chat + "gen_ai.request.model=broken-model," + server, 1L,
                 chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm," + server, 1L));
     assertThat(duration.getHistogram().getDataPoints(0).getExplicitBoundsList())
         .containsExactly(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);

@@ -67,7 +67,11 @@ final class OpenAiWireServer implements AutoCloseable {
     requests.add(body);
     String model = model(body);
     if (body.contains("\"stream\":true")) {
-      stream(ex, model, model.equals("gpt-4o-mini") ? "gpt-4o-mini-2024-07-18" : "gpt-4.1-mini-2025-04-14");
+      stream(ex, model, model.equals("gpt-4o-mini") ? "gpt-4o-mini-2024-07-18" : model + "-2025-04-14");
+      return;
+    }
+    if (model.equals("broken-model")) {
+      send(ex, 500, "application/json", "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
       return;
     }
     String json;
@@ -125,6 +129,8 @@ final class OpenAiWireServer implements AutoCloseable {
       event(out, head + "\"choices\":[],\"usage\":" + usage(20, 2) + "}");
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
+    } catch (IOException clientClosed) {
+      // the cancelled stream: the client hung up after its first chunk
     }
   }
 
