@@ -130,7 +130,7 @@ final class StreamWrappers {
     private final Spliterator<?> inner;
     private final GenAiRecorder recorder;
     private final LlmCall call;
-    private boolean inConsumer;
+    private boolean consumerFailed;
 
     Observed(Spliterator<?> inner, GenAiRecorder recorder, LlmCall call) {
       this.inner = inner;
@@ -146,16 +146,16 @@ final class StreamWrappers {
             inner.tryAdvance(
                 chunk -> {
                   recorder.chunk(call, chunk);
-                  inConsumer = true;
                   try {
                     action.accept(chunk);
-                  } finally {
-                    inConsumer = false;
+                  } catch (RuntimeException | Error e) {
+                    consumerFailed = true;
+                    throw e;
                   }
                 });
       } catch (RuntimeException | Error e) {
         // a failure of the application's own consumer is not the stream's: close() ends the call then
-        if (!inConsumer) {
+        if (!consumerFailed) {
           recorder.finish(call, e, false);
         }
         throw e;
