@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +105,14 @@ public final class OpenAiAgent {
                 .maxOutputTokens(64L)
                 .build());
     out.append(" | ").append(response.output().get(0).asMessage().content().get(0).asOutputText().text());
+
+    StringBuilder events = new StringBuilder();
+    try (StreamResponse<ResponseStreamEvent> stream =
+        client.responses().createStreaming(
+            ResponseCreateParams.builder().model("gpt-5").input("stream responses hello").build())) {
+      stream.stream().forEach(e -> e.outputTextDelta().ifPresent(d -> events.append(d.delta())));
+    }
+    out.append(" | ").append(events);
 
     // read one chunk and close: the call ends as cancelled, not when the server finishes
     try (StreamResponse<ChatCompletionChunk> stream =

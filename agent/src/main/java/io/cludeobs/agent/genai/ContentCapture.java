@@ -1,6 +1,5 @@
 package io.cludeobs.agent.genai;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,9 +113,5 @@ public final class ContentCapture {
     String redactAndTake(String text) {
       return take(redact(text));
     }
-  }
-
-  static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }

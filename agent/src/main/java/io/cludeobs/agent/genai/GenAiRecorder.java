@@ -111,14 +111,16 @@ public final class GenAiRecorder implements GenAiSink {
       if (reader == null) {
         return null;
       }
-      LlmCall call = new LlmCall(reader, "chat", System.nanoTime(), capture.enabled());
-      reader.readRequest(call, client, request);
+      long startNanos = System.nanoTime();
       Context parent = Context.current();
       SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
       boolean sampled =
           parentSpan.isValid()
               ? parentSpan.isSampled()
               : !CallDispatcher.insideUnsampledTrace() && sampler.sampleRoot();
+      // content goes on spans only: an unsampled call never reads it
+      LlmCall call = new LlmCall(reader, "chat", startNanos, sampled && capture.enabled());
+      reader.readRequest(call, client, request);
       if (sampled) {
         SpanBuilder b =
             tracer

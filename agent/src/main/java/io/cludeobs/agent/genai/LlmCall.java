@@ -1,6 +1,7 @@
 package io.cludeobs.agent.genai;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,12 @@ final class LlmCall {
     if (reason != null && !reason.isEmpty()) {
       finishReasons.add(reason);
     }
+  }
+
+  /** The span's context, invalid when the call is not sampled. */
+  SpanContext spanContext() {
+    Span s = span;
+    return s == null ? SpanContext.getInvalid() : s.getSpanContext();
   }
 
   /** The model prices and metrics go by: the response's, else the request's. */

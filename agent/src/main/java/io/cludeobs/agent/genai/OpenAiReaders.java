@@ -118,8 +118,7 @@ final class OpenAiReaders {
         for (Object toolCall : Reflect.list(message, "toolCalls")) {
           Object fn = Reflect.call(toolCall, "function");
           String id = Reflect.text(fn, "id");
-          ToolCallLinks.remember(id, call.span == null ? io.opentelemetry.api.trace.SpanContext.getInvalid()
-              : call.span.getSpanContext());
+          ToolCallLinks.remember(id, call.spanContext());
           if (out != null) {
             Object inner = Reflect.call(fn, "function");
             out.toolCall(id, Reflect.text(inner, "name"), Reflect.text(inner, "arguments"));
@@ -158,8 +157,7 @@ final class OpenAiReaders {
           String id = Reflect.text(toolCall, "id");
           if (id != null) {
             t.id = id;
-            ToolCallLinks.remember(id, call.span == null ? io.opentelemetry.api.trace.SpanContext.getInvalid()
-                : call.span.getSpanContext());
+            ToolCallLinks.remember(id, call.spanContext());
           }
           Object fn = Reflect.call(toolCall, "function");
           String name = Reflect.text(fn, "name");
@@ -270,8 +268,7 @@ final class OpenAiReaders {
         if (fn != null) {
           toolCalls = true;
           String id = Reflect.text(fn, "callId");
-          ToolCallLinks.remember(id, call.span == null ? io.opentelemetry.api.trace.SpanContext.getInvalid()
-              : call.span.getSpanContext());
+          ToolCallLinks.remember(id, call.spanContext());
           if (out != null) {
             out.toolCall(id, Reflect.text(fn, "name"), Reflect.text(fn, "arguments"));
           }

@@ -41,7 +41,7 @@ class OpenAiContentCaptureTest {
       assertThat(run.stdout()).contains(OpenAiJavaTest.ANSWER);
       List<Span> spans = OtlpJson.readTraceFiles(run.dataDir().resolve("traces"));
       List<Span> chats = OpenAiJavaTest.named(spans, "chat ");
-      assertThat(chats).hasSize(9);
+      assertThat(chats).hasSize(10);
 
       Map<String, Object> first = SpanTree.attributes(chats.get(0));
       assertThat(first.get("gen_ai.input.messages"))
@@ -79,6 +79,13 @@ class OpenAiContentCaptureTest {
           .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"responses hello\"}]}]");
       assertThat(responses.get("gen_ai.output.messages"))
           .isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"responses hi\"}],\"finish_reason\":\"stop\"}]");
+
+      // a Responses stream: the completed event carries the whole output
+      Map<String, Object> responsesStream = SpanTree.attributes(chats.get(6));
+      assertThat(responsesStream.get("gen_ai.input.messages"))
+          .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"stream responses hello\"}]}]");
+      assertThat(responsesStream.get("gen_ai.output.messages"))
+          .isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"streamed answer\"}],\"finish_reason\":\"stop\"}]");
 
       String exported = OpenAiJavaTest.allFiles(run.dataDir());
       for (String secret :

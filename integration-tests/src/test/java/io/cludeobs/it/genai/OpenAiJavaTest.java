@@ -83,6 +83,10 @@ class OpenAiJavaTest {
           + " gen_ai.request.max_tokens=64, gen_ai.response.model=gpt-4.1-2025-04-14, gen_ai.response.id=resp_1,"
           + " gen_ai.response.finish_reasons=[stop], gen_ai.usage.input_tokens=100, gen_ai.usage.output_tokens=20,"
           + " gen_ai.usage.cache_read.input_tokens=50, gen_ai.usage.reasoning.output_tokens=5, clude.gen_ai.cost=2.85E-4]\n"
+          + "  chat gpt-5 [gen_ai.operation.name=chat, gen_ai.provider.name=openai, gen_ai.request.model=gpt-5,"
+          + " gen_ai.response.model=gpt-5-2025-08-07, gen_ai.response.id=resp_stream, gen_ai.response.finish_reasons=[stop],"
+          + " gen_ai.usage.input_tokens=40, gen_ai.usage.output_tokens=8, gen_ai.usage.cache_read.input_tokens=0,"
+          + " gen_ai.usage.reasoning.output_tokens=3, clude.gen_ai.cost=1.3E-4]\n"
           + "  chat o4-mini [gen_ai.operation.name=chat, gen_ai.provider.name=openai, gen_ai.request.model=o4-mini,"
           + " gen_ai.response.model=o4-mini-2025-04-14, gen_ai.response.id=chatcmpl-stream]\n"
           + "  chat broken-model [gen_ai.operation.name=chat, gen_ai.provider.name=openai,"
@@ -92,13 +96,13 @@ class OpenAiJavaTest {
           + " gen_ai.usage.input_tokens=30, gen_ai.usage.output_tokens=5]\n";
 
   static final String ANSWER =
-      "openai-agent answered: The README says hello. | async hi | Hello | Hello | responses hi | failed: InternalServerException | local hi";
+      "openai-agent answered: The README says hello. | async hi | Hello | Hello | responses hi | streamed answer | failed: InternalServerException | local hi";
 
   /** Texts of prompts, completions, tool arguments and results: none may leave the process by default. */
   static final List<String> CONTENT =
       List.of(
           "Summarise README.md", "careful agent", "README says hello", "hello from the repo", "async hello",
-          "async hi", "stream hello", "responses hello", "responses hi", "Be brief", "local hello",
+          "async hi", "stream hello", "responses hello", "responses hi", "streamed answer", "stream responses", "Be brief", "local hello",
           "local hi", "README.md", "sk-proj-", "AKIAABCDEFGHIJKLMNOP", "hunter2secret", "EMP-123456",
           "PRIVATE KEY");
 
@@ -135,7 +139,7 @@ class OpenAiJavaTest {
 
       // a stream's span ends when its last chunk is read, not when createStreaming returns: the server
       // holds the first chunk and the rest back, so the first chunk and the end come no sooner than that
-      for (Span stream : List.of(chats.get(3), chats.get(4))) {
+      for (Span stream : List.of(chats.get(3), chats.get(4), chats.get(6))) {
         double ttfc = (Double) SpanTree.attributes(stream).get("gen_ai.response.time_to_first_chunk");
         double seconds = (stream.getEndTimeUnixNano() - stream.getStartTimeUnixNano()) / 1e9;
         assertThat(ttfc).isGreaterThanOrEqualTo(OpenAiWireServer.FIRST_CHUNK_DELAY_MS / 1000.0).isLessThan(seconds);
@@ -143,12 +147,12 @@ class OpenAiJavaTest {
             .isGreaterThanOrEqualTo(
                 (OpenAiWireServer.FIRST_CHUNK_DELAY_MS + OpenAiWireServer.NEXT_CHUNK_DELAY_MS) / 1000.0);
       }
-      Span cancelled = chats.get(6);
+      Span cancelled = chats.get(7);
       assertThat(SpanTree.attributes(cancelled))
           .containsEntry("clude.gen_ai.stream.cancelled", true)
           .containsKey("gen_ai.response.time_to_first_chunk");
       assertThat(chats.stream().filter(s -> SpanTree.attributes(s).containsKey("gen_ai.response.time_to_first_chunk")))
-          .hasSize(3);
+          .hasSize(4);
       assertThat(chats.stream().filter(s -> SpanTree.attributes(s).containsKey("clude.gen_ai.stream.cancelled")))
           .containsExactly(cancelled);
 
@@ -190,17 +194,19 @@ class OpenAiJavaTest {
     String chat = "gen_ai.operation.name=chat,gen_ai.provider.name=openai,";
     assertThat(tokenPoints)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                chat + "gen_ai.request.model=gpt-4o-mini,gen_ai.response.model=gpt-4o-mini-2024-07-18,gen_ai.token.type=input," + server, "count=3 sum=2220.0",
-                chat + "gen_ai.request.model=gpt-4o-mini,gen_ai.response.model=gpt-4o-mini-2024-07-18,gen_ai.token.type=output," + server, "count=3 sum=72.0",
-                chat + "gen_ai.request.model=gpt-4o,gen_ai.response.model=gpt-4o-2024-08-06,gen_ai.token.type=input," + server, "count=1 sum=200.0",
-                chat + "gen_ai.request.model=gpt-4o,gen_ai.response.model=gpt-4o-2024-08-06,gen_ai.token.type=output," + server, "count=1 sum=100.0",
-                chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14,gen_ai.token.type=input," + server, "count=1 sum=20.0",
-                chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14,gen_ai.token.type=output," + server, "count=1 sum=2.0",
-                chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14,gen_ai.token.type=input," + server, "count=1 sum=100.0",
-                chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14,gen_ai.token.type=output," + server, "count=1 sum=20.0",
-                chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm,gen_ai.token.type=input," + server, "count=1 sum=30.0",
-                chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm,gen_ai.token.type=output," + server, "count=1 sum=5.0"));
+            Map.ofEntries(
+                Map.entry(chat + "gen_ai.request.model=gpt-5,gen_ai.response.model=gpt-5-2025-08-07,gen_ai.token.type=input," + server, "count=1 sum=40.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-5,gen_ai.response.model=gpt-5-2025-08-07,gen_ai.token.type=output," + server, "count=1 sum=8.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4o-mini,gen_ai.response.model=gpt-4o-mini-2024-07-18,gen_ai.token.type=input," + server, "count=3 sum=2220.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4o-mini,gen_ai.response.model=gpt-4o-mini-2024-07-18,gen_ai.token.type=output," + server, "count=3 sum=72.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4o,gen_ai.response.model=gpt-4o-2024-08-06,gen_ai.token.type=input," + server, "count=1 sum=200.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4o,gen_ai.response.model=gpt-4o-2024-08-06,gen_ai.token.type=output," + server, "count=1 sum=100.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14,gen_ai.token.type=input," + server, "count=1 sum=20.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14,gen_ai.token.type=output," + server, "count=1 sum=2.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14,gen_ai.token.type=input," + server, "count=1 sum=100.0"),
+                Map.entry(chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14,gen_ai.token.type=output," + server, "count=1 sum=20.0"),
+                Map.entry(chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm,gen_ai.token.type=input," + server, "count=1 sum=30.0"),
+                Map.entry(chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm,gen_ai.token.type=output," + server, "count=1 sum=5.0")));
     assertThat(tokens.getHistogram().getDataPoints(0).getExplicitBoundsList())
         .containsExactly(1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0, 65536.0, 262144.0, 1048576.0,
             4194304.0, 16777216.0, 67108864.0);
@@ -218,6 +224,7 @@ class OpenAiJavaTest {
                 chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14," + server, 1L,
                 chat + "gen_ai.request.model=gpt-4.1,gen_ai.response.model=gpt-4.1-2025-04-14," + server, 1L,
                 chat + "gen_ai.request.model=o4-mini,gen_ai.response.model=o4-mini-2025-04-14," + server, 1L,
+                chat + "gen_ai.request.model=gpt-5,gen_ai.response.model=gpt-5-2025-08-07," + server, 1L,
                 "error.type=com.openai.errors.InternalServerException," + chat + "gen_ai.request.model=broken-model," + server, 1L,
                 chat + "gen_ai.request.model=acme-local-llm,gen_ai.response.model=acme-local-llm," + server, 1L));
     assertThat(duration.getHistogram().getDataPoints(0).getExplicitBoundsList())
@@ -229,7 +236,9 @@ class OpenAiJavaTest {
             "gen_ai.provider.name=openai,gen_ai.response.model=gpt-4o-mini-2024-07-18",
             "gen_ai.provider.name=openai,gen_ai.response.model=gpt-4o-2024-08-06",
             "gen_ai.provider.name=openai,gen_ai.response.model=gpt-4.1-mini-2025-04-14",
-            "gen_ai.provider.name=openai,gen_ai.response.model=gpt-4.1-2025-04-14");
+            "gen_ai.provider.name=openai,gen_ai.response.model=gpt-4.1-2025-04-14",
+            "gen_ai.provider.name=openai,gen_ai.response.model=gpt-5-2025-08-07");
+    assertThat(cost.get("gen_ai.provider.name=openai,gen_ai.response.model=gpt-5-2025-08-07")).isEqualTo(1.3E-4);
     assertThat(cost.get("gen_ai.provider.name=openai,gen_ai.response.model=gpt-4o-mini-2024-07-18"))
         .isCloseTo(0.00015 + 0.000192 + 0.0000042, within(1e-15));
     assertThat(cost.get("gen_ai.provider.name=openai,gen_ai.response.model=gpt-4o-2024-08-06")).isEqualTo(0.0015);

@@ -100,6 +100,10 @@ final class OpenAiWireServer implements AutoCloseable {
   private void responses(HttpExchange ex) throws IOException {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     requests.add(body);
+    if (body.contains("\"stream\":true")) {
+      streamResponse(ex);
+      return;
+    }
     send(
         ex,
         200,
@@ -112,6 +116,42 @@ final class OpenAiWireServer implements AutoCloseable {
             + "\"content\":[{\"type\":\"output_text\",\"text\":\"responses hi\",\"annotations\":[]}]}],"
             + "\"usage\":{\"input_tokens\":100,\"input_tokens_details\":{\"cached_tokens\":50},"
             + "\"output_tokens\":20,\"output_tokens_details\":{\"reasoning_tokens\":5},\"total_tokens\":120}}");
+  }
+
+  /** A Responses API stream: created, two text deltas, completed with the whole response and its usage. */
+  private void streamResponse(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    String response =
+        "{\"id\":\"resp_stream\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"%s\","
+            + "\"model\":\"gpt-5-2025-08-07\",\"error\":null,\"incomplete_details\":null,\"instructions\":null,"
+            + "\"metadata\":{},\"temperature\":1.0,\"top_p\":1.0,\"parallel_tool_calls\":true,"
+            + "\"tool_choice\":\"auto\",\"tools\":[],\"output\":[%s]%s}";
+    String done =
+        String.format(
+            response,
+            "completed",
+            "{\"type\":\"message\",\"id\":\"msg_2\",\"status\":\"completed\",\"role\":\"assistant\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"streamed answer\",\"annotations\":[]}]}",
+            ",\"usage\":{\"input_tokens\":40,\"input_tokens_details\":{\"cached_tokens\":0},"
+                + "\"output_tokens\":8,\"output_tokens_details\":{\"reasoning_tokens\":3},\"total_tokens\":48}");
+    try (OutputStream out = ex.getResponseBody()) {
+      sleep(FIRST_CHUNK_DELAY_MS);
+      typed(out, "response.created", "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
+          + String.format(response, "in_progress", "", "") + "}");
+      sleep(NEXT_CHUNK_DELAY_MS);
+      for (String delta : new String[] {"streamed ", "answer"}) {
+        typed(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"sequence_number\":1,"
+            + "\"item_id\":\"msg_2\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + delta + "\"}");
+      }
+      typed(out, "response.completed", "{\"type\":\"response.completed\",\"sequence_number\":3,\"response\":"
+          + done + "}");
+    }
+  }
+
+  private static void typed(OutputStream out, String type, String json) throws IOException {
+    out.write(("event: " + type + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private void stream(HttpExchange ex, String model, String responseModel) throws IOException {
