@@ -43,7 +43,7 @@ public final class OpenAiJavaInstrumentation {
             (b, type, loader, module, domain) -> b.visit(Advice.to(ResponsesAdvice.class).on(createMethods())));
   }
 
-  private static ElementMatcher.Junction<MethodDescription> createMethods() {
+  static ElementMatcher.Junction<MethodDescription> createMethods() {
     return isPublic()
         .and(namedOneOf("create", "createStreaming"))
         .and(takesArguments(2))
