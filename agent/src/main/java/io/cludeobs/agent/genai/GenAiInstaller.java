@@ -39,15 +39,17 @@ public final class GenAiInstaller {
       HeadSampler sampler,
       Instruments instruments,
       boolean retransform) {
+    ContentCapture capture =
+        config.genAiCaptureContent()
+            ? ContentCapture.on(config.genAiCaptureMaxBytes(), config.genAiRedactPatterns())
+            : ContentCapture.off();
+    // tool pointcuts capture arguments and results with these settings even without a library
+    ContentCapture.install(capture);
     if (LibraryTrigger.prefixes(config).isEmpty()) {
       return null;
     }
     Pricing pricing =
         Pricing.load(config.genAiPricingFile(), "clude.obs.genai.pricing_file", AgentLog::info);
-    ContentCapture capture =
-        config.genAiCaptureContent()
-            ? ContentCapture.on(config.genAiCaptureMaxBytes(), config.genAiRedactPatterns())
-            : ContentCapture.off();
     GenAi.install(
         new GenAiRecorder(
             tracer, sampler, instruments.genAiDuration(), instruments.tokenUsage(), meter, pricing, capture));
