@@ -29,6 +29,9 @@ final class AgentRuntime {
   private final Instrumentation inst;
   private MethodRegistry registry;
   private final DeferredWeaver candidates = new DeferredWeaver();
+  /** The GenAI library transformer that {@link io.cludeobs.agent.genai.LibraryTrigger} hands classes to. */
+  private final DeferredWeaver libraries = new DeferredWeaver();
+  private boolean attached;
   private boolean started;
   private boolean failed;
   private boolean starting;
@@ -51,8 +54,20 @@ final class AgentRuntime {
     return candidates;
   }
 
+  /**
+   * Starts the agent if needed (waiting for a start in the background) and returns the transformer
+   * for GenAI library classes.
+   */
+  synchronized ClassFileTransformer startForLibraries() {
+    if (!starting && !startCore()) {
+      return null;
+    }
+    return libraries;
+  }
+
   /** Runtime attach: start now and weave already loaded classes too. */
   synchronized void startAndRetransform() {
+    attached = true;
     if (startCore() && Weaver.anyPointcut(pointcuts)) {
       Weaver.builder(pointcuts, registry, true).installOn(inst);
     }
@@ -166,6 +181,7 @@ final class AgentRuntime {
     }
     // the JDK first: once candidates are woven, a woven method may hand work off
     JdkInstrumentations.install(config, inst, telemetry, Weaver.anyPointcut(pointcuts));
+    libraries.target = BridgeInstaller.installGenAi(config, inst, telemetry, sampler, instruments, attached);
     if (Weaver.anyPointcut(pointcuts)) {
       candidates.target = Weaver.builder(pointcuts, registry, false).makeRaw();
     }

@@ -3,6 +3,7 @@ package io.cludeobs.agent;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.config.ConfigSources;
 import io.cludeobs.agent.config.ProblemReporter;
+import io.cludeobs.agent.genai.LibraryTrigger;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
 import io.cludeobs.agent.weaving.LazyWeaver;
@@ -11,6 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -36,7 +38,8 @@ final class AgentStarter {
     Map<Category, PointcutSet> pointcuts = Weaver.pointcuts(config, problems);
     boolean weaving = config.instrumentationEnabled("configured-pointcuts") && Weaver.anyPointcut(pointcuts);
     boolean alwaysOn = JdkInstrumentations.anyEnabled(config) || AgentRuntime.wantsAlwaysOnMetrics(config);
-    if (!weaving && !alwaysOn) {
+    List<String> libraries = LibraryTrigger.prefixes(config);
+    if (!weaving && !alwaysOn && libraries.isEmpty()) {
       AgentLog.debug("no pointcuts configured, no JDK instrumentation and no JVM/system metrics enabled: nothing to do");
       return;
     }
@@ -47,6 +50,9 @@ final class AgentStarter {
     } else {
       if (weaving) {
         inst.addTransformer(new LazyWeaver(pointcuts, runtime::startForLazyWeaving), false);
+      }
+      if (!libraries.isEmpty()) {
+        inst.addTransformer(new LibraryTrigger(libraries, runtime::startForLibraries), false);
       }
       if (alwaysOn) {
         // the JDK instrumentations record from the start, not from the first candidate class; the

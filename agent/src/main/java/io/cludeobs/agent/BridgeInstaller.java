@@ -1,5 +1,8 @@
 package io.cludeobs.agent;
 
+import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.genai.GenAiInstaller;
+import io.cludeobs.agent.sdk.Telemetry;
 import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
@@ -7,6 +10,8 @@ import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.bootstrap.Bridge;
 import io.cludeobs.bootstrap.FileIo;
 import io.opentelemetry.api.trace.Tracer;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 
 /**
  * The only class that links against the bootstrap classes at start-up. Kept apart so the JVM's
@@ -27,5 +32,28 @@ final class BridgeInstaller {
 
   static void install(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
     Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments));
+  }
+
+  /**
+   * The GenAI library instrumentations; a failure costs them only, never the rest of the agent.
+   *
+   * @return the transformer for library classes the trigger sees, or null
+   */
+  static ClassFileTransformer installGenAi(
+      AgentConfig config,
+      Instrumentation inst,
+      Telemetry telemetry,
+      HeadSampler sampler,
+      Instruments instruments,
+      boolean retransform) {
+    try {
+      return GenAiInstaller.install(
+          config, inst, telemetry.tracer(), telemetry.meter(), sampler, instruments, retransform);
+    } catch (Throwable t) {
+      AgentLog.info(
+          "GenAI library instrumentations could not start (" + t + "); the rest of the agent runs;"
+              + " set clude.obs.instrumentation.openai-java.enabled=false to silence this");
+      return null;
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** The agent's effective settings, read once at start-up; immutable. */
@@ -30,6 +31,9 @@ public final class AgentConfig {
   static final int DEFAULT_MAX_METHODS = 2000;
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
   static final int DEFAULT_MAX_SIZE_MB = 1024;
+  static final int DEFAULT_CAPTURE_MAX_BYTES = 8192;
+  static final String OTEL_CAPTURE_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+  static final String OTEL_CAPTURE_PROPERTY = "otel.instrumentation.genai.capture-message-content";
   static final String DEFAULT_DATA_DIR = "~/.clude-obs";
   static final int DEFAULT_MEMORY_WINDOWS = 360;
   static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
@@ -75,6 +79,10 @@ public final class AgentConfig {
   private boolean fileIoBaseDirSet;
   private List<String> fileIoInclude;
   private List<String> fileIoExclude;
+  private boolean genAiCaptureContent;
+  private int genAiCaptureMaxBytes;
+  private List<Pattern> genAiRedactPatterns;
+  private Path genAiPricingFile;
   private OtlpSettings otlp;
   private String serviceName;
   private Map<String, String> resourceAttributes;
@@ -197,7 +205,41 @@ public final class AgentConfig {
     c.fileIoBaseDirSet = r.isSet(SettingKeys.FILE_IO_BASE_DIR);
     c.fileIoInclude = globs(r, SettingKeys.FILE_IO_INCLUDE);
     c.fileIoExclude = globs(r, SettingKeys.FILE_IO_EXCLUDE);
+    // the OpenTelemetry instrumentations' switch turns capture on too; the clude setting wins when set
+    boolean otelCapture =
+        "true".equalsIgnoreCase(trimmed(sources.env().get(OTEL_CAPTURE_ENV)))
+            || "true".equalsIgnoreCase(trimmed(sources.systemProperties().get(OTEL_CAPTURE_PROPERTY)));
+    c.genAiCaptureContent = r.bool(SettingKeys.GENAI_CAPTURE_CONTENT, otelCapture);
+    c.genAiCaptureMaxBytes = r.intAtLeast(SettingKeys.GENAI_CAPTURE_MAX_BYTES, 0, DEFAULT_CAPTURE_MAX_BYTES);
+    c.genAiRedactPatterns = redactPatterns(r);
+    String pricing = r.text(SettingKeys.GENAI_PRICING_FILE, "(bundled table only)");
+    c.genAiPricingFile = pricing == null || pricing.trim().isEmpty() ? null : expand(pricing.trim(), sources);
     return c;
+  }
+
+  private static String trimmed(String s) {
+    return s == null ? null : s.trim();
+  }
+
+  /** Regular expressions; bad ones are reported and dropped, the built-in redactions stay. */
+  private static List<Pattern> redactPatterns(SettingsReader r) {
+    List<String> items = r.list(SettingKeys.GENAI_REDACT_PATTERNS, ';');
+    if (items == null) {
+      return Collections.emptyList();
+    }
+    List<Pattern> valid = new ArrayList<>();
+    for (String regex : items) {
+      try {
+        valid.add(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) {
+        r.report(
+            r.raw(SettingKeys.GENAI_REDACT_PATTERNS),
+            "bad regular expression " + regex + " (" + e.getDescription()
+                + "); fix or remove it, see docs/genai.md#content-capture",
+            "the other patterns and the built-in redactions");
+      }
+    }
+    return Collections.unmodifiableList(valid);
   }
 
   private static Path dataDir(SettingsReader r, ConfigSources sources) {
@@ -538,6 +580,29 @@ public final class AgentConfig {
     return fileIoInclude;
   }
 
+  /**
+   * {@code genai.capture_content}: prompt, completion and tool text on spans; off unless set, or
+   * unless {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true}.
+   */
+  public boolean genAiCaptureContent() {
+    return genAiCaptureContent;
+  }
+
+  /** {@code genai.capture_max_bytes}: the cap on each captured attribute's text, UTF-8 bytes. */
+  public int genAiCaptureMaxBytes() {
+    return genAiCaptureMaxBytes;
+  }
+
+  /** {@code genai.redact_patterns}: valid user regular expressions, applied after the built-in ones. */
+  public List<Pattern> genAiRedactPatterns() {
+    return genAiRedactPatterns;
+  }
+
+  /** {@code genai.pricing_file}: the user's price table that overrides the bundled one, or null. */
+  public Path genAiPricingFile() {
+    return genAiPricingFile;
+  }
+
   /** {@code file_io.exclude}: valid globs only, added to the built-in excludes. */
   public List<String> fileIoExclude() {
     return fileIoExclude;
@@ -609,6 +674,10 @@ public final class AgentConfig {
     line(b, SettingKeys.FILE_IO_BASE_DIR, fileIoBaseDirSet ? fileIoBaseDir : "(working directory)");
     line(b, SettingKeys.FILE_IO_INCLUDE, fileIoInclude);
     line(b, SettingKeys.FILE_IO_EXCLUDE, fileIoExclude);
+    line(b, SettingKeys.GENAI_CAPTURE_CONTENT, genAiCaptureContent);
+    line(b, SettingKeys.GENAI_CAPTURE_MAX_BYTES, genAiCaptureMaxBytes);
+    line(b, SettingKeys.GENAI_REDACT_PATTERNS, genAiRedactPatterns);
+    line(b, SettingKeys.GENAI_PRICING_FILE, genAiPricingFile);
     line(b, "otlp.configured", otlp.configured());
     line(b, "otlp", otlp);
     line(b, "service.name", serviceName);

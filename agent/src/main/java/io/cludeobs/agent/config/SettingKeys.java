@@ -55,13 +55,17 @@ final class SettingKeys {
   static final String FILE_IO_BASE_DIR = "file_io.base_dir";
   static final String FILE_IO_INCLUDE = "file_io.include";
   static final String FILE_IO_EXCLUDE = "file_io.exclude";
+  static final String GENAI_CAPTURE_CONTENT = "genai.capture_content";
+  static final String GENAI_CAPTURE_MAX_BYTES = "genai.capture_max_bytes";
+  static final String GENAI_REDACT_PATTERNS = "genai.redact_patterns";
+  static final String GENAI_PRICING_FILE = "genai.pricing_file";
 
   private static final String INSTRUMENTATION_PREFIX = "instrumentation.";
   private static final String INSTRUMENTATION_SUFFIX = ".enabled";
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io"));
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "openai-java"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that
@@ -111,7 +115,11 @@ final class SettingKeys {
               FILE_IO_PATH_MODE,
               FILE_IO_BASE_DIR,
               FILE_IO_INCLUDE,
-              FILE_IO_EXCLUDE));
+              FILE_IO_EXCLUDE,
+              GENAI_CAPTURE_CONTENT,
+              GENAI_CAPTURE_MAX_BYTES,
+              GENAI_REDACT_PATTERNS,
+              GENAI_PRICING_FILE));
 
   private static final Map<String, String> BY_ENV_NAME = new HashMap<>();
 

@@ -5,19 +5,26 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOKEN_TYPE;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOOL_NAME;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_TOOL_TYPE;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.genai.ContentCapture;
+import io.cludeobs.agent.genai.ToolCallLinks;
+import io.cludeobs.agent.genai.ToolRequests;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.profiling.SpanProfiler;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.WovenMethod;
 import io.cludeobs.bootstrap.Dispatcher;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -30,6 +37,9 @@ import io.opentelemetry.context.Scope;
  * kept in a per-thread counter so children follow it.
  */
 public final class CallDispatcher implements Dispatcher {
+
+  static final AttributeKey<String> TOOL_CALL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+  static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
   /** Token of a call inside an unsampled trace. */
   static final Object UNSAMPLED = new Object();
@@ -75,6 +85,11 @@ public final class CallDispatcher implements Dispatcher {
     toolCallAudit = audit;
   }
 
+  /** Whether this thread is inside a woven call of an unsampled trace: a GenAI call there follows it. */
+  public static boolean insideUnsampledTrace() {
+    return ThreadState.current().unsampledDepth > 0;
+  }
+
   @Override
   public Object enter(int methodId, Object receiver) {
     try {
@@ -113,13 +128,21 @@ public final class CallDispatcher implements Dispatcher {
         return UNSAMPLED;
       }
       String model = m.category() == Category.LLM ? LlmResponseReader.requestModel(receiver) : null;
-      Span span =
+      String toolName = m.toolRequest() && receiver != null ? ToolRequests.name(receiver) : null;
+      String spanName =
+          model != null
+              ? m.spanName() + " " + model
+              : toolName != null && !toolName.isEmpty() ? "execute_tool " + toolName : m.spanName();
+      SpanBuilder builder =
           tracer
-              .spanBuilder(model == null ? m.spanName() : m.spanName() + " " + model)
+              .spanBuilder(spanName)
               .setParent(parent)
               .setSpanKind(m.spanKind())
-              .setAllAttributes(m.spanAttributes())
-              .startSpan();
+              .setAllAttributes(m.spanAttributes());
+      if (m.toolRequest() && receiver != null) {
+        toolRequestAttributes(builder, receiver, toolName);
+      }
+      Span span = builder.startSpan();
       if (model != null) {
         span.setAttribute(GEN_AI_REQUEST_MODEL, model);
       }
@@ -168,6 +191,9 @@ public final class CallDispatcher implements Dispatcher {
       if (call != null) {
         if (call.profiled != null) {
           SpanProfiler.end(call.profiled);
+        }
+        if (m.toolRequest() && returned != null && ContentCapture.installed().enabled()) {
+          call.span.setAttribute(TOOL_CALL_RESULT, ContentCapture.installed().single(String.valueOf(returned)));
         }
         finish(call, thrown, errorType);
       }
@@ -222,6 +248,32 @@ public final class CallDispatcher implements Dispatcher {
       }
       if (output >= 0) {
         span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, output);
+      }
+    }
+  }
+
+  /**
+   * The request's tool name and call id; a link to the chat span that returned that call id; the
+   * arguments only when content capture is on.
+   */
+  private static void toolRequestAttributes(SpanBuilder builder, Object request, String toolName) {
+    if (toolName != null && !toolName.isEmpty()) {
+      builder.setAttribute(GEN_AI_TOOL_NAME, toolName);
+    }
+    builder.setAttribute(GEN_AI_TOOL_TYPE, "function");
+    String id = ToolRequests.id(request);
+    if (id != null && !id.isEmpty()) {
+      builder.setAttribute(GEN_AI_TOOL_CALL_ID, id);
+      SpanContext chat = ToolCallLinks.requestedBy(id);
+      if (chat != null) {
+        builder.addLink(chat);
+      }
+    }
+    ContentCapture capture = ContentCapture.installed();
+    if (capture.enabled()) {
+      String arguments = ToolRequests.arguments(request);
+      if (arguments != null) {
+        builder.setAttribute(TOOL_CALL_ARGUMENTS, capture.single(arguments));
       }
     }
   }

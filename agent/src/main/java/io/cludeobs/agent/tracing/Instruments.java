@@ -99,6 +99,16 @@ public final class Instruments {
     return cached;
   }
 
+  /** {@code gen_ai.client.operation.duration}, shared with the GenAI library recorder. */
+  public DoubleHistogram genAiDuration() {
+    return durations[Category.LLM.ordinal()];
+  }
+
+  /** {@code gen_ai.client.token.usage}, shared with the GenAI library recorder. */
+  public LongHistogram tokenUsage() {
+    return tokenUsage;
+  }
+
   DoubleHistogram duration(Category category) {
     return durations[category.ordinal()];
   }

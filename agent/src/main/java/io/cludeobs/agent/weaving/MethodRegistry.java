@@ -7,6 +7,7 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.instrumentation.pointcuts.MethodRegistrar;
+import io.cludeobs.instrumentation.pointcuts.ToolRequestShape;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -137,7 +138,7 @@ public final class MethodRegistry implements MethodRegistrar {
           String tool = toolName(method);
           Attributes span =
               base.toBuilder().put(GEN_AI_OPERATION_NAME, "execute_tool").put(GEN_AI_TOOL_NAME, tool).build();
-          return new WovenMethod(
+          WovenMethod woven = new WovenMethod(
               id,
               category,
               className,
@@ -147,6 +148,8 @@ public final class MethodRegistry implements MethodRegistrar {
               span,
               Attributes.of(GEN_AI_OPERATION_NAME, "execute_tool", GEN_AI_TOOL_NAME, tool),
               base);
+          woven.toolRequest = ToolRequestShape.matches(method);
+          return woven;
         }
       case SPAN:
       default:

@@ -24,6 +24,8 @@ public final class WovenMethod {
   final Attributes metricAttributes;
   final Attributes activeAttributes;
   final LongAdder active = new LongAdder();
+  /** A tool method whose first argument is a tool-call request; the bridge gets it as receiver. */
+  boolean toolRequest;
   /** Metric attributes with {@code error.type}, per exception class name; bounded by distinct types. */
   final ConcurrentHashMap<String, Attributes> errorAttributes = new ConcurrentHashMap<>();
 
@@ -79,6 +81,11 @@ public final class WovenMethod {
 
   public Attributes activeAttributes() {
     return activeAttributes;
+  }
+
+  /** Whether the receiver the dispatcher sees is a tool-call request with name(), id(), arguments(). */
+  public boolean toolRequest() {
+    return toolRequest;
   }
 
   public LongAdder active() {

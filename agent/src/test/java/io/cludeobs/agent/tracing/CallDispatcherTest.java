@@ -61,6 +61,25 @@ class CallDispatcherTest {
 
   static final class Tools {
     public void read() {}
+
+    public String run(ToolCallRequest request) {
+      return "ok";
+    }
+  }
+
+  /** What a model's tool call looks like to a tool dispatcher. */
+  public static final class ToolCallRequest {
+    public String name() {
+      return "read_file";
+    }
+
+    public String id() {
+      return "call_7";
+    }
+
+    public String arguments() {
+      return "{\"path\":\"a\"}";
+    }
   }
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -72,6 +91,7 @@ class CallDispatcherTest {
   private final int task = register("task", Agent.class, "handle");
   private final int llm = register("llm", Client.class, "complete");
   private final int tool = register("tool", Tools.class, "read");
+  private final int requestTool = register("tool", Tools.class, "run", ToolCallRequest.class);
 
   @AfterEach
   void close() {
@@ -79,12 +99,12 @@ class CallDispatcherTest {
     meterProvider.close();
   }
 
-  private int register(String category, Class<?> type, String method) {
+  private int register(String category, Class<?> type, String method, Class<?>... parameters) {
     try {
       return registry.register(
           category,
           TypeDescription.ForLoadedType.of(type),
-          new MethodDescription.ForLoadedMethod(type.getMethod(method)));
+          new MethodDescription.ForLoadedMethod(type.getMethod(method, parameters)));
     } catch (NoSuchMethodException e) {
       throw new AssertionError(e);
     }
@@ -125,6 +145,24 @@ class CallDispatcherTest {
     assertThat(ended.get(1).getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.lang.IllegalStateException");
     assertThat(ended.get(1).getEvents()).extracting(e -> e.getName()).containsExactly("exception");
+  }
+
+  @Test
+  void aToolRequestArgumentNamesTheSpanAndGivesTheCallIdButNotTheArgumentsByDefault() {
+    CallDispatcher d = dispatcher(1.0);
+    ToolCallRequest request = new ToolCallRequest();
+    long start = System.nanoTime();
+    Object r = d.enter(requestTool, request);
+    d.exit(requestTool, r, start, request, "ok", null);
+
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    assertThat(span.getName()).isEqualTo("execute_tool read_file");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))).isEqualTo("read_file");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.id"))).isEqualTo("call_7");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.type"))).isEqualTo("function");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.arguments"))).isNull();
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.result"))).isNull();
+    assertThat(span.getLinks()).isEmpty();
   }
 
   @Test

@@ -24,6 +24,9 @@ public final class ConfiguredPointcutsInstrumentation {
   /** The llm category reads the response object for model and token usage. */
   public static final String LLM = "llm";
 
+  /** The tool category reads a tool-call request argument when the method takes one. */
+  public static final String TOOL = "tool";
+
   private ConfiguredPointcutsInstrumentation() {}
 
   /**
@@ -44,6 +47,13 @@ public final class ConfiguredPointcutsInstrumentation {
     ElementMatcher.Junction<MethodDescription> objectReturning =
         not(returns(ElementMatchers.<TypeDefinition>isPrimitive()));
     boolean readsReturn = LLM.equals(category);
+    boolean readsRequest = TOOL.equals(category);
+    ElementMatcher.Junction<MethodDescription> takesRequest = new ElementMatcher.Junction.AbstractBase<MethodDescription>() {
+      @Override
+      public boolean matches(MethodDescription target) {
+        return ToolRequestShape.matches(target);
+      }
+    };
     return builder
         .type(types)
         .transform(
@@ -51,7 +61,10 @@ public final class ConfiguredPointcutsInstrumentation {
                 readsReturn
                     ? b.visit(mapping.to(ReturnValueAdvice.class).on(selected.and(objectReturning)))
                         .visit(mapping.to(PlainAdvice.class).on(selected.and(not(objectReturning))))
-                    : b.visit(mapping.to(PlainAdvice.class).on(selected)));
+                    : readsRequest
+                        ? b.visit(mapping.to(ToolRequestAdvice.class).on(selected.and(takesRequest)))
+                            .visit(mapping.to(PlainAdvice.class).on(selected.and(not(takesRequest))))
+                        : b.visit(mapping.to(PlainAdvice.class).on(selected)));
   }
 
   /** Resolves {@link MethodId} to an int constant chosen when the method is woven. */

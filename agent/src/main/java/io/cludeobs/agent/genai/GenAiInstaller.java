@@ -1,0 +1,93 @@
+package io.cludeobs.agent.genai;
+
+import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.tracing.HeadSampler;
+import io.cludeobs.agent.tracing.Instruments;
+import io.cludeobs.bootstrap.genai.GenAi;
+import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Sets up the GenAI library instrumentations: the recorder behind {@link GenAi} and one Byte Buddy
+ * transformer for every enabled library. Links against bootstrap classes: call it only once the
+ * bootstrap jar is in place.
+ */
+public final class GenAiInstaller {
+
+  private GenAiInstaller() {}
+
+  /**
+   * Installs the recorder and returns the library transformer for {@link LibraryTrigger}, or null
+   * when no library instrumentation is on.
+   *
+   * @param retransform runtime attach: the transformer is registered itself and classes of the
+   *     libraries that are already loaded are woven now
+   */
+  public static ClassFileTransformer install(
+      AgentConfig config,
+      Instrumentation inst,
+      Tracer tracer,
+      Meter meter,
+      HeadSampler sampler,
+      Instruments instruments,
+      boolean retransform) {
+    ContentCapture capture =
+        config.genAiCaptureContent()
+            ? ContentCapture.on(config.genAiCaptureMaxBytes(), config.genAiRedactPatterns())
+            : ContentCapture.off();
+    // tool pointcuts capture arguments and results with these settings even without a library
+    ContentCapture.install(capture);
+    if (LibraryTrigger.prefixes(config).isEmpty()) {
+      return null;
+    }
+    Pricing pricing =
+        Pricing.load(config.genAiPricingFile(), "clude.obs.genai.pricing_file", AgentLog::info);
+    GenAi.install(
+        new GenAiRecorder(
+            tracer, sampler, instruments.genAiDuration(), instruments.tokenUsage(), meter, pricing, capture));
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(
+                retransform
+                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                    : AgentBuilder.RedefinitionStrategy.DISABLED)
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+            .with(new Listener());
+    if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
+      builder = OpenAiJavaInstrumentation.apply(builder);
+    }
+    if (retransform) {
+      builder.installOn(inst);
+      return null;
+    }
+    return builder.makeRaw();
+  }
+
+  /** Weaving failures are logged once per type and never reach the application. */
+  private static final class Listener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(
+        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      AgentLog.once("genai-weave-error " + typeName, "could not weave " + typeName + ": " + throwable);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription typeDescription,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      AgentLog.debug("woven " + typeDescription.getName());
+    }
+  }
+}

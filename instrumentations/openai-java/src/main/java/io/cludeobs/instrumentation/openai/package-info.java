@@ -1,0 +1,7 @@
+/**
+ * openai-java 4.x: the chat completion and response services, blocking and async, woven so that
+ * each create call hands its request and result to {@link io.cludeobs.bootstrap.genai.GenAi}.
+ * Matched by class and method name only, so other versions whose services look different are left
+ * alone.
+ */
+package io.cludeobs.instrumentation.openai;
