@@ -1,5 +1,6 @@
 package io.cludeobs.agent;
 
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
@@ -15,7 +16,8 @@ final class BridgeInstaller {
 
   private BridgeInstaller() {}
 
-  static void install(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
-    Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments));
+  static void install(
+      MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments, SessionBaggage session) {
+    Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments, session));
   }
 }

@@ -55,13 +55,16 @@ final class SettingKeys {
   static final String FILE_IO_BASE_DIR = "file_io.base_dir";
   static final String FILE_IO_INCLUDE = "file_io.include";
   static final String FILE_IO_EXCLUDE = "file_io.exclude";
+  static final String SESSION_ID_SOURCE = "context.session_id_source";
+  static final String BAGGAGE = "context.baggage";
+  static final String BAGGAGE_ATTRIBUTES = "context.baggage_attributes";
 
   private static final String INSTRUMENTATION_PREFIX = "instrumentation.";
   private static final String INSTRUMENTATION_SUFFIX = ".enabled";
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io"));
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "log-correlation"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that
@@ -111,7 +114,10 @@ final class SettingKeys {
               FILE_IO_PATH_MODE,
               FILE_IO_BASE_DIR,
               FILE_IO_INCLUDE,
-              FILE_IO_EXCLUDE));
+              FILE_IO_EXCLUDE,
+              SESSION_ID_SOURCE,
+              BAGGAGE,
+              BAGGAGE_ATTRIBUTES));
 
   private static final Map<String, String> BY_ENV_NAME = new HashMap<>();
 

@@ -70,7 +70,7 @@ public final class ExecutorsInstaller {
    * the first woven method runs. The wait is bounded in case that thread needs the class that this
    * one is loading.
    */
-  private static void retransformOutsideClassLoading(AgentBuilder builder, Instrumentation inst)
+  static void retransformOutsideClassLoading(AgentBuilder builder, Instrumentation inst)
       throws InterruptedException {
     Throwable[] failure = new Throwable[1];
     Thread installer =

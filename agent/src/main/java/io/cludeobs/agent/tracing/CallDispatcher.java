@@ -9,6 +9,7 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.weaving.MethodRegistry;
 import io.cludeobs.agent.weaving.WovenMethod;
@@ -38,12 +39,20 @@ public final class CallDispatcher implements Dispatcher {
   private final Tracer tracer;
   private final HeadSampler sampler;
   private final Instruments instruments;
+  private final SessionBaggage session;
 
   public CallDispatcher(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
+    this(registry, tracer, sampler, instruments, null);
+  }
+
+  /** {@code session}, if not null, gives every new trace its root baggage. */
+  public CallDispatcher(
+      MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments, SessionBaggage session) {
     this.registry = registry;
     this.tracer = tracer;
     this.sampler = sampler;
     this.instruments = instruments;
+    this.session = session;
   }
 
   /**
@@ -90,6 +99,9 @@ public final class CallDispatcher implements Dispatcher {
       if (!sampled) {
         state.unsampledDepth++;
         return UNSAMPLED;
+      }
+      if (session != null && !parentSpan.isValid()) {
+        parent = session.atRoot(parent);
       }
       String model = m.category() == Category.LLM ? LlmResponseReader.requestModel(receiver) : null;
       Span span =
