@@ -82,6 +82,7 @@ public final class AgentConfig {
   private String serviceName;
   private Map<String, String> resourceAttributes;
   private String sessionId;
+  private String sessionIdSource;
   private Map<String, String> baggage;
   private List<String> baggageAttributes;
 
@@ -204,8 +205,18 @@ public final class AgentConfig {
     c.fileIoInclude = globs(r, SettingKeys.FILE_IO_INCLUDE);
     c.fileIoExclude = globs(r, SettingKeys.FILE_IO_EXCLUDE);
     c.sessionId = sessionId(r, sources, c.resourceAttributes);
+    // the id itself differs per process; describe() shows where it came from
+    String source = r.text(SettingKeys.SESSION_ID_SOURCE, "generated");
+    c.sessionIdSource =
+        source != null
+            ? source.trim()
+            : c.resourceAttributes.containsKey("session.id") ? "resource attribute session.id" : "generated";
     c.baggage = baggage(r);
     List<String> attributes = r.list(SettingKeys.BAGGAGE_ATTRIBUTES, ',');
+    // a blank value means "not set", so "none" spells the empty list
+    if (attributes != null && attributes.size() == 1 && attributes.get(0).equalsIgnoreCase("none")) {
+      attributes = Collections.emptyList();
+    }
     c.baggageAttributes =
         attributes == null
             ? Collections.singletonList("*")
@@ -668,7 +679,7 @@ public final class AgentConfig {
 
   /**
    * {@code context.baggage_attributes}: baggage keys copied to span attributes; {@code *} for all
-   * (the default), empty for none.
+   * (the default), empty for none ({@code none} or an empty TOML array).
    */
   public List<String> baggageAttributes() {
     return baggageAttributes;
@@ -727,7 +738,7 @@ public final class AgentConfig {
     line(b, "otlp", otlp);
     line(b, "service.name", serviceName);
     line(b, "resource.attributes", resourceAttributes);
-    line(b, "session.id", sessionId);
+    line(b, SettingKeys.SESSION_ID_SOURCE, sessionIdSource);
     line(b, SettingKeys.BAGGAGE, baggage);
     line(b, SettingKeys.BAGGAGE_ATTRIBUTES, baggageAttributes);
     return b.toString();
