@@ -1,7 +1,4 @@
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * must travel with every task) or from {@link #untraced} (no context: the agents' cost on the
  * no-trace path). Prints one line per pool and mode: {@code RESULT <pool> <mode> <median ns/task>}.
  *
- * <p>usage: java ExecutorBench [tasks-per-batch=20000] [warmup-ms=2000] [batches=21]
+ * <p>usage: java ExecutorBench [tasks-per-batch=20000] [warmup-ms=2000] [measure-ms=3000]
  */
 public final class ExecutorBench {
 
@@ -29,7 +26,7 @@ public final class ExecutorBench {
   public static void main(String[] args) throws Exception {
     tasks = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     long warmupMs = args.length > 1 ? Long.parseLong(args[1]) : 2_000;
-    int batches = args.length > 2 ? Integer.parseInt(args[2]) : 21;
+    long measureMs = args.length > 2 ? Long.parseLong(args[2]) : 3_000;
     String[] pools = {"ThreadPoolExecutor", "ForkJoinPool", "VirtualThreads"};
     for (String pool : pools) {
       ExecutorService executor = create(pool);
@@ -39,25 +36,24 @@ public final class ExecutorBench {
           while (System.nanoTime() < end) {
             batch(executor, mode);
           }
-          List<Double> cpu = new ArrayList<>();
-          List<Double> wall = new ArrayList<>();
-          for (int i = 0; i < batches; i++) {
-            long cpu0 = OS.getProcessCpuTime();
-            wall.add(batch(executor, mode) / (double) tasks);
-            cpu.add((OS.getProcessCpuTime() - cpu0) / (double) tasks);
+          // one long window: the process CPU clock ticks too coarsely to time a single batch
+          long done = 0;
+          long cpu0 = OS.getProcessCpuTime();
+          long wall0 = System.nanoTime();
+          long stop = wall0 + TimeUnit.MILLISECONDS.toNanos(measureMs);
+          while (System.nanoTime() < stop) {
+            batch(executor, mode);
+            done += tasks;
           }
-          System.out.printf("RESULT %s %s %.1f %.1f%n", pool, mode, median(cpu), median(wall));
+          double wall = (System.nanoTime() - wall0) / (double) done;
+          double cpu = (OS.getProcessCpuTime() - cpu0) / (double) done;
+          System.out.printf("RESULT %s %s %.1f %.1f%n", pool, mode, cpu, wall);
         }
       } finally {
         executor.shutdown();
         executor.awaitTermination(10, TimeUnit.SECONDS);
       }
     }
-  }
-
-  private static double median(List<Double> values) {
-    Collections.sort(values);
-    return values.get(values.size() / 2);
   }
 
   private static ExecutorService create(String pool) throws Exception {

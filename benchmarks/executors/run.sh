@@ -2,16 +2,16 @@
 # Nanoseconds added per task submitted to a ThreadPoolExecutor, a ForkJoinPool and virtual threads:
 # no agent vs clude-obs vs the OpenTelemetry Java agent 2.33.1, each told to trace the method that
 # submits a batch (so every task carries a context), and the same without a trace current.
-# Configurations alternate run by run; each number is the median over runs of per-run medians of
-# process CPU ns per task (all threads), and of wall ns per task. Prints numbers; asserts nothing.
+# Configurations alternate run by run; each number is the median over runs of the process's CPU ns
+# per task (all threads) and of wall ns per task, each over a measuring window of whole batches. Prints numbers; asserts nothing.
 #
-# usage: benchmarks/executors/run.sh [runs=5] [tasks-per-batch=20000] [warmup-ms=2000] [batches=21]
+# usage: benchmarks/executors/run.sh [runs=5] [tasks-per-batch=20000] [warmup-ms=2000] [measure-ms=3000]
 # needs: agent/target/clude-obs.jar (mvn -q -B package -pl agent -am -DskipTests) and a Java 21+ JDK
 #        (JAVA_HOME, else the Temurin 25 JDK under /usr/lib/jvm); fetches the OTel agent with mvn.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
-ARGS=("${2:-20000}" "${3:-2000}" "${4:-21}")
+ARGS=("${2:-20000}" "${3:-2000}" "${4:-3000}")
 JAR=agent/target/clude-obs.jar
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -q -B package -pl agent -am -DskipTests" >&2; exit 1; }
 JDK=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

@@ -36,7 +36,11 @@ public final class LogCorrelationInstaller {
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new Listener())
             .ignore(nameStartsWith("io.cludeobs.").or(nameStartsWith("net.bytebuddy.")).or(nameContains("$$Lambda")));
-    ExecutorsInstaller.retransformOutsideClassLoading(LogCorrelationInstrumentation.apply(builder), inst);
+    ExecutorsInstaller.retransformOutsideClassLoading(
+        LogCorrelationInstrumentation.apply(builder),
+        inst,
+        "the app's Logback and Log4j2 classes for log correlation",
+        "log lines carry no trace ids");
     AgentLog.debug("log-correlation instrumentation installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
