@@ -85,10 +85,10 @@ public final class SessionBaggage {
 
   /** Adds {@code session.id} and the chosen baggage entries to every span as it starts. */
   public SpanProcessor spanProcessor() {
-    return new Attributes();
+    return new SessionAttributes();
   }
 
-  private final class Attributes implements SpanProcessor {
+  private final class SessionAttributes implements SpanProcessor {
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
       span.setAttribute(SESSION_ID_ATTRIBUTE, sessionId);
