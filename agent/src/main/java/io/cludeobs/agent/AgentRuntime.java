@@ -1,6 +1,7 @@
 package io.cludeobs.agent;
 
 import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.pointcut.PointcutSet;
 import io.cludeobs.agent.profiling.ProfileRecorder;
@@ -170,7 +171,7 @@ final class AgentRuntime {
     registry = new MethodRegistry(config.maxWovenMethods());
     HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
     Instruments instruments = new Instruments(telemetry.meter(), registry);
-    BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments);
+    BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments, SessionBaggage.from(config));
     try {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> telemetry.shutdown(config.shutdownTimeout()), "clude-obs-shutdown"));

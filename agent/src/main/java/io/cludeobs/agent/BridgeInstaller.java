@@ -3,6 +3,7 @@ package io.cludeobs.agent;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.genai.GenAiInstaller;
 import io.cludeobs.agent.sdk.Telemetry;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
@@ -30,8 +31,9 @@ final class BridgeInstaller {
     FileIo.unsuppress();
   }
 
-  static void install(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
-    Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments));
+  static void install(
+      MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments, SessionBaggage session) {
+    Bridge.install(new CallDispatcher(registry, tracer, sampler, instruments, session));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cludeobs.agent;
 
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.context.ExecutorsInstaller;
+import io.cludeobs.agent.context.LogCorrelationInstaller;
 import io.cludeobs.agent.fileio.FileIoInstaller;
 import io.cludeobs.agent.sdk.Telemetry;
 import java.lang.instrument.Instrumentation;
@@ -28,6 +29,7 @@ final class JdkInstrumentations {
   static void install(AgentConfig config, Instrumentation inst, Telemetry telemetry, boolean weaving) {
     if (weaving) {
       installExecutors(config, inst);
+      installLogCorrelation(config, inst);
     }
     installFileIo(config, inst, telemetry);
   }
@@ -47,6 +49,20 @@ final class JdkInstrumentations {
       AgentLog.info(
           "executors instrumentation could not start (" + t + "); work on other threads starts traces of its own;"
               + " set clude.obs.instrumentation.executors.enabled=false to silence this");
+    }
+  }
+
+  /** Only with pointcuts: log lines carry ids only while a span is current. */
+  private static void installLogCorrelation(AgentConfig config, Instrumentation inst) {
+    if (!config.instrumentationEnabled("log-correlation")) {
+      return;
+    }
+    try {
+      LogCorrelationInstaller.install(inst);
+    } catch (Throwable t) {
+      AgentLog.info(
+          "log-correlation instrumentation could not start (" + t + "); log lines carry no trace ids;"
+              + " set clude.obs.instrumentation.log-correlation.enabled=false to silence this");
     }
   }
 

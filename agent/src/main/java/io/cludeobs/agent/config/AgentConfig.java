@@ -1,6 +1,7 @@
 package io.cludeobs.agent.config;
 
 import io.cludeobs.agent.pointcut.Category;
+import java.net.URLDecoder;
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.UUID;
 import java.util.regex.PatternSyntaxException;
 
 /** The agent's effective settings, read once at start-up; immutable. */
@@ -86,6 +89,10 @@ public final class AgentConfig {
   private OtlpSettings otlp;
   private String serviceName;
   private Map<String, String> resourceAttributes;
+  private String sessionId;
+  private String sessionIdSource;
+  private Map<String, String> baggage;
+  private List<String> baggageAttributes;
 
   private AgentConfig() {}
 
@@ -214,6 +221,23 @@ public final class AgentConfig {
     c.genAiRedactPatterns = redactPatterns(r);
     String pricing = r.text(SettingKeys.GENAI_PRICING_FILE, "(bundled table only)");
     c.genAiPricingFile = pricing == null || pricing.trim().isEmpty() ? null : expand(pricing.trim(), sources);
+    c.sessionId = sessionId(r, sources, c.resourceAttributes);
+    // the id itself differs per process; describe() shows where it came from
+    String source = r.text(SettingKeys.SESSION_ID_SOURCE, "generated");
+    c.sessionIdSource =
+        source != null
+            ? source.trim()
+            : c.resourceAttributes.containsKey("session.id") ? "resource attribute session.id" : "generated";
+    c.baggage = baggage(r);
+    List<String> attributes = r.list(SettingKeys.BAGGAGE_ATTRIBUTES, ',');
+    // a blank value means "not set", so "none" spells the empty list
+    if (attributes != null && attributes.size() == 1 && attributes.get(0).equalsIgnoreCase("none")) {
+      attributes = Collections.emptyList();
+    }
+    c.baggageAttributes =
+        attributes == null
+            ? Collections.singletonList("*")
+            : Collections.unmodifiableList(attributes);
     return c;
   }
 
@@ -319,6 +343,85 @@ public final class AgentConfig {
       }
     }
     return Collections.unmodifiableList(valid);
+  }
+
+  /**
+   * Resolved once per process, so spans, baggage and the audit log carry the same id. Without a
+   * source a {@code session.id} resource attribute is used, as the audit log always did.
+   */
+  private static String sessionId(
+      SettingsReader r, ConfigSources sources, Map<String, String> resourceAttributes) {
+    String generated = UUID.randomUUID().toString();
+    String text = r.text(SettingKeys.SESSION_ID_SOURCE, "generated");
+    if (text == null) {
+      String fromResource = resourceAttributes.get("session.id");
+      return fromResource != null && !fromResource.isEmpty() ? fromResource : generated;
+    }
+    String t = text.trim();
+    if (t.equalsIgnoreCase("generated")) {
+      return generated;
+    }
+    int colon = t.indexOf(':');
+    String kind = colon < 0 ? "" : t.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+    String name = colon < 0 ? "" : t.substring(colon + 1).trim();
+    if (name.isEmpty() || !(kind.equals("property") || kind.equals("env"))) {
+      r.report(
+          r.raw(SettingKeys.SESSION_ID_SOURCE),
+          "unknown session id source; use generated, property:<system property> or env:<variable>",
+          "a generated id");
+      return generated;
+    }
+    String value =
+        kind.equals("property") ? sources.systemProperties().get(name) : sources.env().get(name);
+    if (value == null || value.trim().isEmpty()) {
+      r.report(
+          r.raw(SettingKeys.SESSION_ID_SOURCE),
+          (kind.equals("property") ? "system property " : "env var ")
+              + name
+              + " is not set; set it or use generated",
+          "a generated id");
+      return generated;
+    }
+    return value.trim();
+  }
+
+  /** {@code k=v} items, values percent-decoded as in W3C baggage; bad items reported and dropped. */
+  private static Map<String, String> baggage(SettingsReader r) {
+    List<String> items = r.list(SettingKeys.BAGGAGE, ',');
+    if (items == null) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      String key = eq < 0 ? "" : item.substring(0, eq).trim();
+      if (key.isEmpty() || !isBaggageKey(key)) {
+        r.report(
+            r.raw(SettingKeys.BAGGAGE),
+            "bad entry " + item + "; write key=value items separated by commas, keys without spaces, = or ,",
+            "the other entries");
+        continue;
+      }
+      String value = item.substring(eq + 1).trim();
+      try {
+        value = URLDecoder.decode(value.replace("+", "%2B"), "UTF-8");
+      } catch (IllegalArgumentException | java.io.UnsupportedEncodingException e) {
+        // not percent-encoded after all: keep the text as written
+      }
+      result.put(key, value);
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  /** A W3C baggage key is an HTTP token: printable ASCII without separators. */
+  private static boolean isBaggageKey(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c <= ' ' || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static MetricsBackend metricsBackend(SettingsReader r, boolean otlpConfigured) {
@@ -626,6 +729,28 @@ public final class AgentConfig {
   }
 
   /**
+   * The session id: from {@code context.session_id_source} ({@code generated}, {@code
+   * property:<name>} or {@code env:<name>}), else the {@code session.id} resource attribute, else
+   * generated once per process.
+   */
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** {@code context.baggage}: entries put in the baggage where a trace starts; unmodifiable, in order. */
+  public Map<String, String> baggage() {
+    return baggage;
+  }
+
+  /**
+   * {@code context.baggage_attributes}: baggage keys copied to span attributes; {@code *} for all
+   * (the default), empty for none ({@code none} or an empty TOML array).
+   */
+  public List<String> baggageAttributes() {
+    return baggageAttributes;
+  }
+
+  /**
    * One {@code key = value} line per effective setting, for {@code debug} output; header values
    * hidden.
    */
@@ -682,6 +807,9 @@ public final class AgentConfig {
     line(b, "otlp", otlp);
     line(b, "service.name", serviceName);
     line(b, "resource.attributes", resourceAttributes);
+    line(b, SettingKeys.SESSION_ID_SOURCE, sessionIdSource);
+    line(b, SettingKeys.BAGGAGE, baggage);
+    line(b, SettingKeys.BAGGAGE_ATTRIBUTES, baggageAttributes);
     return b.toString();
   }
 

@@ -59,13 +59,16 @@ final class SettingKeys {
   static final String GENAI_CAPTURE_MAX_BYTES = "genai.capture_max_bytes";
   static final String GENAI_REDACT_PATTERNS = "genai.redact_patterns";
   static final String GENAI_PRICING_FILE = "genai.pricing_file";
+  static final String SESSION_ID_SOURCE = "context.session_id_source";
+  static final String BAGGAGE = "context.baggage";
+  static final String BAGGAGE_ATTRIBUTES = "context.baggage_attributes";
 
   private static final String INSTRUMENTATION_PREFIX = "instrumentation.";
   private static final String INSTRUMENTATION_SUFFIX = ".enabled";
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "openai-java"));
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "openai-java", "log-correlation"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that
@@ -119,7 +122,10 @@ final class SettingKeys {
               GENAI_CAPTURE_CONTENT,
               GENAI_CAPTURE_MAX_BYTES,
               GENAI_REDACT_PATTERNS,
-              GENAI_PRICING_FILE));
+              GENAI_PRICING_FILE,
+              SESSION_ID_SOURCE,
+              BAGGAGE,
+              BAGGAGE_ATTRIBUTES));
 
   private static final Map<String, String> BY_ENV_NAME = new HashMap<>();
 

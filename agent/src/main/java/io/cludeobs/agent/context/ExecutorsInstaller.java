@@ -59,7 +59,11 @@ public final class ExecutorsInstaller {
                     .or(nameContains("$$Lambda")));
     // woven JDK classes live in named modules, which must read the bootstrap helpers' module
     builder = builder.assureReadEdgeTo(inst, JavaModule.ofType(Propagation.class));
-    retransformOutsideClassLoading(ExecutorsInstrumentation.apply(builder), inst);
+    retransformOutsideClassLoading(
+        ExecutorsInstrumentation.apply(builder),
+        inst,
+        "the JDK for context propagation",
+        "work on other threads starts traces of its own");
     AgentLog.debug("executors instrumentation installed in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
@@ -69,9 +73,12 @@ public final class ExecutorsInstaller {
    * leave the JDK unchanged. Another thread does it, and this one waits, so the JDK is woven before
    * the first woven method runs. The wait is bounded in case that thread needs the class that this
    * one is loading.
+   *
+   * @param what what is woven, for the log line ("the JDK for context propagation")
+   * @param consequence what the user loses if it fails
    */
-  private static void retransformOutsideClassLoading(AgentBuilder builder, Instrumentation inst)
-      throws InterruptedException {
+  static void retransformOutsideClassLoading(
+      AgentBuilder builder, Instrumentation inst, String what, String consequence) throws InterruptedException {
     Throwable[] failure = new Throwable[1];
     Thread installer =
         new Thread(
@@ -87,10 +94,9 @@ public final class ExecutorsInstaller {
     installer.start();
     installer.join(INSTALL_WAIT_MILLIS);
     if (installer.isAlive()) {
-      AgentLog.info("weaving the JDK for context propagation takes more than " + INSTALL_WAIT_MILLIS
-          + " ms; going on while it finishes");
+      AgentLog.info("weaving " + what + " takes more than " + INSTALL_WAIT_MILLIS + " ms; going on while it finishes");
     } else if (failure[0] != null) {
-      AgentLog.info("could not weave the JDK for context propagation, work on other threads starts traces of its own: " + failure[0]);
+      AgentLog.info("could not weave " + what + ", " + consequence + ": " + failure[0]);
     }
   }
 

@@ -11,7 +11,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -59,13 +58,10 @@ public final class FileIoInstaller {
       throw new IllegalStateException("could not instrument " + errors.failedType, errors.failure);
     }
 
-    String sessionId = config.resourceAttributes().get("session.id");
+    // the same id that spans carry (context.session_id_source)
     AuditLog audit =
         AuditLog.create(
-            config.dataDir(),
-            storeMaxFileBytes,
-            line -> AgentLog.once("local-store", line),
-            sessionId != null ? sessionId : UUID.randomUUID().toString());
+            config.dataDir(), storeMaxFileBytes, line -> AgentLog.once("local-store", line), config.sessionId());
     FileIo.install(new FileIoRecorder(tracer, new FileIoInstruments(meter), PathRules.from(config), audit));
     CallDispatcher.auditToolCalls(audit);
     AgentLog.debug("file-io instrumentation started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");

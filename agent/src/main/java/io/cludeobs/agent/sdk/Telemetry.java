@@ -5,6 +5,7 @@ import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.config.MetricsBackend;
 import io.cludeobs.agent.config.OtlpSettings;
 import io.cludeobs.agent.config.TraceExporterKind;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.metrics.MemoryMetricExporter;
 import io.cludeobs.agent.metrics.MetricsPipeline;
 import io.opentelemetry.api.common.AttributeKey;
@@ -122,6 +123,8 @@ public final class Telemetry {
             .setResource(resource)
             // the root decision is made by HeadSampler before a span is started
             .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+            // session.id and baggage attributes are set at start, before any exporter sees the span
+            .addSpanProcessor(SessionBaggage.from(config).spanProcessor())
             .addSpanProcessor(processors.processor())
             .build();
     Telemetry telemetry = new Telemetry(tracerProvider, meterProvider, processors, memory, metrics);

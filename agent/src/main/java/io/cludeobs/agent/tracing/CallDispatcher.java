@@ -15,6 +15,7 @@ import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.genai.ContentCapture;
 import io.cludeobs.agent.genai.ToolCallLinks;
 import io.cludeobs.agent.genai.ToolRequests;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.pointcut.Category;
 import io.cludeobs.agent.profiling.SpanProfiler;
 import io.cludeobs.agent.weaving.MethodRegistry;
@@ -56,12 +57,20 @@ public final class CallDispatcher implements Dispatcher {
   private final Tracer tracer;
   private final HeadSampler sampler;
   private final Instruments instruments;
+  private final SessionBaggage session;
 
   public CallDispatcher(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
+    this(registry, tracer, sampler, instruments, null);
+  }
+
+  /** {@code session}, if not null, gives every new trace its root baggage. */
+  public CallDispatcher(
+      MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments, SessionBaggage session) {
     this.registry = registry;
     this.tracer = tracer;
     this.sampler = sampler;
     this.instruments = instruments;
+    this.session = session;
   }
 
   /** Records every sampled span's begin and end for the profiler from now on; null stops it. */
@@ -126,6 +135,9 @@ public final class CallDispatcher implements Dispatcher {
       if (!sampled) {
         state.unsampledDepth++;
         return UNSAMPLED;
+      }
+      if (session != null && !parentSpan.isValid()) {
+        parent = session.atRoot(parent);
       }
       String model = m.category() == Category.LLM ? LlmResponseReader.requestModel(receiver) : null;
       String toolName = m.toolRequest() && receiver != null ? ToolRequests.name(receiver) : null;
