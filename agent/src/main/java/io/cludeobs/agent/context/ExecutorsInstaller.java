@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.context.Propagation;
 import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
 import java.lang.instrument.Instrumentation;
@@ -14,8 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -48,7 +47,7 @@ public final class ExecutorsInstaller {
             // described from class files, not by reflection: reflection could load a class that the
             // thread waiting for this retransformation is loading
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-            .with(new Listener())
+            .with(new WeaveLog("jdk-weave-error", "could not instrument", "context hand-off woven into"))
             // the agent and its shaded libraries hand nothing off that needs a context; lambdas
             // and other hidden classes cannot be retransformed
             .ignore(
@@ -140,25 +139,6 @@ public final class ExecutorsInstaller {
         int index, List<Class<?>> batch, Throwable throwable, List<Class<?>> types) {
       AgentLog.once("jdk-retransform " + throwable.getClass().getName(), "could not retransform " + batch + ": " + throwable);
       return Collections.emptyList();
-    }
-  }
-
-  /** Failures are logged once per type; the type then runs unwoven. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      AgentLog.once("jdk-weave-error " + typeName, "could not instrument " + typeName + ": " + throwable);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("context hand-off woven into " + typeDescription.getName());
     }
   }
 }

@@ -4,6 +4,7 @@ import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
+import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
@@ -11,9 +12,6 @@ import io.opentelemetry.api.trace.Tracer;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Sets up the GenAI library instrumentations: the recorder behind {@link GenAi} and one Byte Buddy
@@ -61,7 +59,7 @@ public final class GenAiInstaller {
                     ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
                     : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-            .with(new Listener());
+            .with(new WeaveLog("genai-weave-error", "could not weave", "woven"));
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       builder = OpenAiJavaInstrumentation.apply(builder);
     }
@@ -70,24 +68,5 @@ public final class GenAiInstaller {
       return null;
     }
     return builder.makeRaw();
-  }
-
-  /** Weaving failures are logged once per type and never reach the application. */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      AgentLog.once("genai-weave-error " + typeName, "could not weave " + typeName + ": " + throwable);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("woven " + typeDescription.getName());
-    }
   }
 }

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.config.ProblemReporter;
 import io.cludeobs.agent.pointcut.Category;
@@ -16,10 +15,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /** Turns the configured pointcuts into a Byte Buddy agent builder and installs it. */
 public final class Weaver {
@@ -60,7 +56,7 @@ public final class Weaver {
                     ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
                     : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-            .with(new ErrorListener())
+            .with(new WeaveLog("weave-error", "could not weave", "woven"))
             // the JDK, the agent and its shaded libraries are never woven by user pointcuts
             .ignore(
                 Pointcut.ignoredTypes().or(nameStartsWith("io.cludeobs.")).or(isSynthetic()),
@@ -103,24 +99,5 @@ public final class Weaver {
       }
     }
     return false;
-  }
-
-  /** Weaving failures are logged once per type and never reach the application. */
-  private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(
-        String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      AgentLog.once("weave-error " + typeName, "could not weave " + typeName + ": " + throwable);
-    }
-
-    @Override
-    public void onTransformation(
-        TypeDescription typeDescription,
-        ClassLoader classLoader,
-        JavaModule module,
-        boolean loaded,
-        DynamicType dynamicType) {
-      AgentLog.debug("woven " + typeDescription.getName());
-    }
   }
 }
