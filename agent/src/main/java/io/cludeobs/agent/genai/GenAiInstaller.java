@@ -4,6 +4,8 @@ import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.agent.tracing.HeadSampler;
 import io.cludeobs.agent.tracing.Instruments;
+import io.cludeobs.agent.tracing.LibrarySpans;
+import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
@@ -46,11 +48,19 @@ public final class GenAiInstaller {
     if (LibraryTrigger.prefixes(config).isEmpty()) {
       return null;
     }
+    SessionBaggage session = SessionBaggage.from(config);
     Pricing pricing =
         Pricing.load(config.genAiPricingFile(), "clude.obs.genai.pricing_file", AgentLog::info);
     GenAi.install(
         new GenAiRecorder(
-            tracer, sampler, instruments.genAiDuration(), instruments.tokenUsage(), meter, pricing, capture));
+            tracer,
+            sampler,
+            instruments.genAiDuration(),
+            instruments.tokenUsage(),
+            meter,
+            pricing,
+            capture,
+            new LibrarySpans(tracer, sampler, instruments, session)));
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()

@@ -19,6 +19,7 @@ import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GEN_
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.tracing.CallDispatcher;
 import io.cludeobs.agent.tracing.HeadSampler;
+import io.cludeobs.agent.tracing.LibrarySpans;
 import io.cludeobs.bootstrap.genai.GenAiSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -71,6 +72,7 @@ public final class GenAiRecorder implements GenAiSink {
   private final Pricing pricing;
   private final ContentCapture capture;
   private final Map<String, LibraryReader> readers = new HashMap<>();
+  private final LibrarySpans librarySpans;
 
   public GenAiRecorder(
       Tracer tracer,
@@ -79,8 +81,10 @@ public final class GenAiRecorder implements GenAiSink {
       LongHistogram tokenUsage,
       Meter meter,
       Pricing pricing,
-      ContentCapture capture) {
+      ContentCapture capture,
+      LibrarySpans librarySpans) {
     this.tracer = tracer;
+    this.librarySpans = librarySpans;
     this.sampler = sampler;
     this.duration = duration;
     this.tokenUsage = tokenUsage;
@@ -122,6 +126,9 @@ public final class GenAiRecorder implements GenAiSink {
       LlmCall call = new LlmCall(reader, "chat", startNanos, sampled && capture.enabled());
       reader.readRequest(call, client, request);
       if (sampled) {
+        if (!parentSpan.isValid()) {
+          parent = librarySpans.atRoot(parent);
+        }
         SpanBuilder b =
             tracer
                 .spanBuilder(call.requestModel == null ? call.operationName : call.operationName + " " + call.requestModel)
@@ -162,7 +169,31 @@ public final class GenAiRecorder implements GenAiSink {
   }
 
   @Override
+  public Object tool(String library, String name, String callId, Object arguments) {
+    try {
+      return librarySpans.startTool(library, name, callId, arguments);
+    } catch (Throwable t) {
+      contained(t);
+      return null;
+    }
+  }
+
+  @Override
+  public Object agent(String library, String name) {
+    try {
+      return librarySpans.startAgent(library, name);
+    } catch (Throwable t) {
+      contained(t);
+      return null;
+    }
+  }
+
+  @Override
   public Object end(Object token, Object returned, Throwable thrown) {
+    if (token instanceof LibrarySpans.Handle) {
+      endLibrarySpan((LibrarySpans.Handle) token, returned, thrown);
+      return returned;
+    }
     LlmCall call = (LlmCall) token;
     try {
       call.closeScope();
@@ -196,6 +227,28 @@ public final class GenAiRecorder implements GenAiSink {
       contained(t);
       finish(call, null, false);
       return returned;
+    }
+  }
+
+  /** A tool or agent span: ends with the method, or with the future it returns. */
+  private void endLibrarySpan(LibrarySpans.Handle h, Object returned, Throwable thrown) {
+    try {
+      librarySpans.leaveThread(h);
+      if (thrown == null && returned instanceof CompletableFuture) {
+        ((CompletableFuture<?>) returned)
+            .whenComplete(
+                (value, error) -> {
+                  try {
+                    librarySpans.finish(h, value, error == null ? null : unwrap(error));
+                  } catch (Throwable t) {
+                    contained(t);
+                  }
+                });
+        return;
+      }
+      librarySpans.finish(h, returned, thrown);
+    } catch (Throwable t) {
+      contained(t);
     }
   }
 

@@ -94,6 +94,14 @@ public final class CallDispatcher implements Dispatcher {
     toolCallAudit = audit;
   }
 
+  static ToolCallAudit toolCallAudit() {
+    return toolCallAudit;
+  }
+
+  static SpanProfiler profiler() {
+    return profiler;
+  }
+
   /** Whether this thread is inside a woven call of an unsampled trace: a GenAI call there follows it. */
   public static boolean insideUnsampledTrace() {
     return ThreadState.current().unsampledDepth > 0;

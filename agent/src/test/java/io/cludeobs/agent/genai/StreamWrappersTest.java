@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cludeobs.agent.tracing.HeadSampler;
+import io.cludeobs.agent.tracing.Instruments;
+import io.cludeobs.agent.tracing.LibrarySpans;
+import io.cludeobs.agent.weaving.MethodRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -46,7 +49,9 @@ class StreamWrappersTest {
           meter.histogramBuilder("t").ofLongs().build(),
           meter,
           Pricing.of(Collections.emptyMap()),
-          ContentCapture.off());
+          ContentCapture.off(),
+          new LibrarySpans(
+              tracing.get("test"), new HeadSampler(1.0), new Instruments(meter, new MethodRegistry(10)), null));
 
   @AfterEach
   void close() {

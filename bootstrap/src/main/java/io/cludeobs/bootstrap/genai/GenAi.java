@@ -17,7 +17,20 @@ public final class GenAi {
     return sink.start(operation, client, request);
   }
 
-  /** See {@link GenAiSink#end}; returns what the method returns to its caller. */
+  /** See {@link GenAiSink#tool}. */
+  public static Object tool(String library, String name, String callId, Object arguments) {
+    return sink.tool(library, name, callId, arguments);
+  }
+
+  /** See {@link GenAiSink#agent}. */
+  public static Object agent(String library, String name) {
+    return sink.agent(library, name);
+  }
+
+  /**
+   * See {@link GenAiSink#end}; ends what {@link #start}, {@link #tool} or {@link #agent} began, and
+   * returns what the method returns to its caller.
+   */
   public static Object end(Object call, Object returned, Throwable thrown) {
     if (call == null) {
       return returned;

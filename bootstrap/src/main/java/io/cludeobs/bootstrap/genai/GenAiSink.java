@@ -22,6 +22,28 @@ public interface GenAiSink {
    */
   Object end(Object call, Object returned, Throwable thrown);
 
+  /**
+   * A library runs a tool on this thread: an {@code execute_tool} span, ended by {@link #end}.
+   *
+   * @param library the instrumentation's switch name, e.g. {@code langchain4j}
+   * @param name the tool's name as the model knows it
+   * @param callId the id the model gave this call, or null
+   * @param arguments the arguments (a JSON string or an object whose text is them), read only when
+   *     content capture is on
+   * @return a handle for {@link #end}, or null when nothing is recorded
+   */
+  Object tool(String library, String name, String callId, Object arguments);
+
+  /**
+   * A library runs an agent (one user request answered by model calls and tools) on this thread:
+   * an {@code invoke_agent} span, ended by {@link #end}.
+   *
+   * @param library the instrumentation's switch name
+   * @param name the agent's name, e.g. the AI service interface and method
+   * @return a handle for {@link #end}, or null when nothing is recorded
+   */
+  Object agent(String library, String name);
+
   /** Does nothing; in place until the agent has started. */
   GenAiSink NOOP =
       new GenAiSink() {
@@ -33,6 +55,16 @@ public interface GenAiSink {
         @Override
         public Object end(Object call, Object returned, Throwable thrown) {
           return returned;
+        }
+
+        @Override
+        public Object tool(String library, String name, String callId, Object arguments) {
+          return null;
+        }
+
+        @Override
+        public Object agent(String library, String name) {
+          return null;
         }
       };
 }
