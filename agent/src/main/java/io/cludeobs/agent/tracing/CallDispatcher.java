@@ -42,8 +42,8 @@ public final class CallDispatcher implements Dispatcher {
   static final AttributeKey<String> TOOL_CALL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
   static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
-  /** Token of a call inside an unsampled trace. */
-  static final Object UNSAMPLED = new Object();
+  // The token of a call inside an unsampled trace is the thread's ThreadState: exit needs it and
+  // is spared a second thread-local lookup.
   /** Token of a call nested in a call of the same method: no span, no timers of its own. */
   static final Object RECURSIVE = new Object();
 
@@ -136,13 +136,12 @@ public final class CallDispatcher implements Dispatcher {
         }
       }
       state.push(methodId);
-      m.active().increment();
       if (m.category() == Category.TOOL) {
         state.toolDepth++;
       }
       if (!sampled) {
         state.unsampledDepth++;
-        return UNSAMPLED;
+        return state;
       }
       if (session != null && !parentSpan.isValid()) {
         parent = session.atRoot(parent);
@@ -189,14 +188,14 @@ public final class CallDispatcher implements Dispatcher {
       long nanos = System.nanoTime() - startNanos;
       double seconds = nanos / 1e9;
       WovenMethod m = registry.get(methodId);
-      ThreadState state = ThreadState.current();
+      boolean unsampled = token instanceof ThreadState;
+      ThreadState state = unsampled ? (ThreadState) token : ThreadState.current();
       state.pop(methodId);
-      m.active().decrement();
       if (m.category() == Category.TOOL) {
         state.toolDepth--;
       }
       ActiveCall call = null;
-      if (token == UNSAMPLED) {
+      if (unsampled) {
         state.unsampledDepth--;
       } else {
         call = (ActiveCall) token;
@@ -206,7 +205,12 @@ public final class CallDispatcher implements Dispatcher {
         recordLlm(m, call, receiver, returned, errorType, seconds);
       } else {
         Attributes attributes = errorType == null ? m.metricAttributes() : withErrorType(m, errorType);
-        instruments.duration(m.category()).record(seconds, attributes);
+        if (unsampled) {
+          // no sampled span is current, so no exemplar: spare the SDK its Context.current() lookup
+          instruments.duration(m.category()).record(seconds, attributes, Context.root());
+        } else {
+          instruments.duration(m.category()).record(seconds, attributes);
+        }
       }
       if (call != null) {
         if (call.profiled != null) {

@@ -68,8 +68,11 @@ public final class Instruments {
         .setUnit("{call}")
         .buildWithCallback(
             measurement -> {
-              for (WovenMethod m : registry.all()) {
-                measurement.record(m.active().sum(), m.activeAttributes());
+              List<WovenMethod> all = registry.all();
+              long[] counts = new long[registry.size()];
+              ThreadState.countActive(counts);
+              for (WovenMethod m : all) {
+                measurement.record(m.id() < counts.length ? counts[m.id()] : 0, m.activeAttributes());
               }
             });
     selfErrors =

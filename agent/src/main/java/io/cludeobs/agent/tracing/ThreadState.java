@@ -1,5 +1,13 @@
 package io.cludeobs.agent.tracing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Per-thread bookkeeping of woven calls in progress: which method ids are active (so a method that
  * recurses into itself gets one span) and how deep we are inside an unsampled trace (so its
@@ -9,8 +17,28 @@ public final class ThreadState {
 
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
+  /**
+   * Every thread that ever made a woven call, while it lives: the in-flight gauge counts their
+   * active calls at collection time instead of the hot path keeping shared counters.
+   */
+  private static final Set<Reference<ThreadState>> LIVE = ConcurrentHashMap.newKeySet();
+
+  private static final ReferenceQueue<ThreadState> GONE = new ReferenceQueue<>();
+
+  /** Release stores of {@link #depth}: a plain store on x86, and the gauge's reads see whole pushes. */
+  private static final VarHandle DEPTH;
+
+  static {
+    try {
+      DEPTH = MethodHandles.lookup().findVarHandle(ThreadState.class, "depth", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private int[] active = new int[16];
   private int depth;
+  private boolean registered;
   /** Woven calls in progress on this thread that belong to an unsampled trace. */
   int unsampledDepth;
   /** Woven tool calls in progress on this thread, sampled or not. */
@@ -93,12 +121,16 @@ public final class ThreadState {
   }
 
   void push(int methodId) {
+    if (!registered) {
+      register();
+    }
     if (depth == active.length) {
       int[] grown = new int[active.length * 2];
       System.arraycopy(active, 0, grown, 0, depth);
       active = grown;
     }
-    active[depth++] = methodId;
+    active[depth] = methodId;
+    DEPTH.setRelease(this, depth + 1);
   }
 
   void pop(int methodId) {
@@ -106,8 +138,39 @@ public final class ThreadState {
     for (int i = depth - 1; i >= 0; i--) {
       if (active[i] == methodId) {
         System.arraycopy(active, i + 1, active, i, depth - i - 1);
-        depth--;
+        DEPTH.setRelease(this, depth - 1);
         return;
+      }
+    }
+  }
+
+  private void register() {
+    registered = true;
+    for (Reference<? extends ThreadState> gone; (gone = GONE.poll()) != null; ) {
+      LIVE.remove(gone);
+    }
+    LIVE.add(new WeakReference<>(this, GONE));
+  }
+
+  /**
+   * Adds the woven calls in progress on every live thread to {@code counts}, indexed by method id
+   * (ids beyond its length are skipped). Called off the hot path, by the in-flight gauge; a call
+   * that starts or ends meanwhile may or may not be counted.
+   */
+  static void countActive(long[] counts) {
+    for (Reference<ThreadState> ref : LIVE) {
+      ThreadState s = ref.get();
+      if (s == null) {
+        LIVE.remove(ref);
+        continue;
+      }
+      int d = (int) DEPTH.getAcquire(s);
+      int[] ids = s.active;
+      for (int i = 0, n = Math.min(d, ids.length); i < n; i++) {
+        int id = ids[i];
+        if (id >= 0 && id < counts.length) {
+          counts[id]++;
+        }
       }
     }
   }

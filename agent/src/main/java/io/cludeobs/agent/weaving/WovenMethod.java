@@ -4,7 +4,6 @@ import io.cludeobs.agent.pointcut.Category;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One method the agent wove, with everything the hot path needs computed once at transform time:
@@ -23,7 +22,6 @@ public final class WovenMethod {
   final Attributes spanAttributes;
   final Attributes metricAttributes;
   final Attributes activeAttributes;
-  final LongAdder active = new LongAdder();
   /** A tool method whose first argument is a tool-call request; the bridge gets it as receiver. */
   boolean toolRequest;
   /** Metric attributes with {@code error.type}, per exception class name; bounded by distinct types. */
@@ -86,10 +84,6 @@ public final class WovenMethod {
   /** Whether the receiver the dispatcher sees is a tool-call request with name(), id(), arguments(). */
   public boolean toolRequest() {
     return toolRequest;
-  }
-
-  public LongAdder active() {
-    return active;
   }
 
   public ConcurrentHashMap<String, Attributes> errorAttributes() {

@@ -185,9 +185,9 @@ class CallDispatcherTest {
     long start = System.nanoTime();
     for (int i = 0; i < 3; i++) {
       Object t = d.enter(task, null);
-      assertThat(t).isSameAs(CallDispatcher.UNSAMPLED);
+      assertThat(t).isSameAs(ThreadState.current());
       Object r = d.enter(tool, null);
-      assertThat(r).isSameAs(CallDispatcher.UNSAMPLED);
+      assertThat(r).isSameAs(ThreadState.current());
       d.exit(tool, r, start, null, null, null);
       d.exit(task, t, start, null, null, null);
     }
@@ -219,6 +219,64 @@ class CallDispatcherTest {
       d.exit(tool, r, start, null, null, null);
       d.exit(task, t, start, null, null, null);
     }
+  }
+
+  @Test
+  void theInFlightGaugeCountsCallsInProgressOnEveryThreadSampledOrNot() throws Exception {
+    // one set of instruments, as in the agent: each Instruments registers its own gauge callback
+    Instruments instruments = new Instruments(meterProvider.get("test"), registry);
+    CallDispatcher d = new CallDispatcher(registry, tracerProvider.get("test"), new HeadSampler(0.0), instruments);
+    CallDispatcher sampledDispatcher =
+        new CallDispatcher(registry, tracerProvider.get("test"), new HeadSampler(1.0), instruments);
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Runnable unsampledTool =
+        () -> {
+          long start = System.nanoTime();
+          Object t = d.enter(tool, null);
+          entered.countDown();
+          awaitQuietly(release);
+          d.exit(tool, t, start, null, null, null);
+        };
+    Runnable sampledTaskAndTool =
+        () -> {
+          long start = System.nanoTime();
+          Object t = sampledDispatcher.enter(task, null);
+          Object r = sampledDispatcher.enter(tool, null);
+          entered.countDown();
+          awaitQuietly(release);
+          sampledDispatcher.exit(tool, r, start, null, null, null);
+          sampledDispatcher.exit(task, t, start, null, null, null);
+        };
+    Thread a = new Thread(unsampledTool);
+    Thread b = new Thread(sampledTaskAndTool);
+    a.start();
+    b.start();
+    entered.await();
+    assertThat(active("tool")).isEqualTo(2);
+    assertThat(active("task")).isEqualTo(1);
+    release.countDown();
+    a.join();
+    b.join();
+    assertThat(active("tool")).isZero();
+    assertThat(active("task")).isZero();
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private long active(String category) {
+    return metrics.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals("clude.operations.active"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream())
+        .filter(p -> category.equals(p.getAttributes().get(MethodRegistry.CATEGORY)))
+        .mapToLong(p -> p.getValue())
+        .sum();
   }
 
   private long count(String histogram) {

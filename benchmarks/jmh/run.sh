@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# JMH microbenchmarks of clude-obs's hot paths (agent/src/test/java/io/cludeobs/agent/bench).
+# Usage: benchmarks/jmh/run.sh [--no-build] [JMH options, e.g. -f 3 -wi 5 -i 10 HotPathBench.unsampled]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$root/benchmarks/work/jmh"
+mkdir -p "$work"
+build=1
+if [[ "${1:-}" == "--no-build" ]]; then build=0; shift; fi
+cd "$root"
+if (( build )); then
+  mvn -q -B -pl agent -am test-compile -DskipTests
+fi
+mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.includeScope=test -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$work/classpath.txt" >/dev/null
+cp="$root/agent/target/test-classes:$root/agent/target/classes:$root/bootstrap/target/classes:$(cat "$work/classpath.txt")"
+echo "JMH hot paths, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), java $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$cp" org.openjdk.jmh.Main -foe true -rf text -rff "$work/results.txt" "${@:-io.cludeobs.agent.bench}"
