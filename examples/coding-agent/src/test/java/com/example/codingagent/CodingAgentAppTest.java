@@ -124,7 +124,7 @@ class CodingAgentAppTest {
     assertThatThrownBy(() -> CodingAgentApp.parseRepeats(new String[] {"--tasks"}))
         .hasMessage("--tasks needs a value; pass a positive whole number, e.g. --tasks 3");
     assertThatThrownBy(() -> CodingAgentApp.parseRepeats(new String[] {"--fast"}))
-        .hasMessage("unknown argument '--fast'; the only option is --tasks N, e.g. --tasks 3");
+        .hasMessage("unknown argument '--fast'; the options are --tasks N (e.g. --tasks 3) and --scripted");
   }
 
   @Test
@@ -144,5 +144,26 @@ class CodingAgentAppTest {
       described.add(call.id() + " " + call.name() + " " + call.arguments().get("path"));
     }
     return described;
+  }
+
+  @Test
+  void theRealModelIsChosenWhenOpenAiSettingsAreThereAndNotScripted() {
+    CodingAgentApp.Model none = CodingAgentApp.Model.choose(false, java.util.Map.of());
+    assertThat(none.name).isEqualTo("scripted-coder-1");
+    assertThat(none.client).isInstanceOf(com.example.codingagent.llm.ScriptedModel.class);
+
+    CodingAgentApp.Model local =
+        CodingAgentApp.Model.choose(
+            false, java.util.Map.of("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1", "OPENAI_MODEL", "qwen2.5"));
+    assertThat(local.name).isEqualTo("qwen2.5");
+    assertThat(local.description).isEqualTo("qwen2.5 at http://127.0.0.1:11434/v1");
+    assertThat(local.client).isInstanceOf(com.example.codingagent.llm.OpenAiModel.class);
+
+    CodingAgentApp.Model keyOnly = CodingAgentApp.Model.choose(false, java.util.Map.of("OPENAI_API_KEY", "sk-x"));
+    assertThat(keyOnly.description).isEqualTo("gpt-4o-mini at https://api.openai.com/v1");
+
+    CodingAgentApp.Model forced =
+        CodingAgentApp.Model.choose(true, java.util.Map.of("OPENAI_BASE_URL", "http://127.0.0.1:1/v1"));
+    assertThat(forced.name).isEqualTo("scripted-coder-1");
   }
 }
