@@ -170,7 +170,7 @@ final class AgentRuntime {
     Telemetry telemetry = Telemetry.start(config);
     registry = new MethodRegistry(config.maxWovenMethods());
     HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
-    Instruments instruments = new Instruments(telemetry.meter(), registry);
+    Instruments instruments = new Instruments(telemetry.meter(), registry, config.metricsEnabled());
     BridgeInstaller.install(registry, telemetry.tracer(), sampler, instruments, SessionBaggage.from(config));
     try {
       Runtime.getRuntime()

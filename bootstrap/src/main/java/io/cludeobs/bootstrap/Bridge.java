@@ -16,8 +16,7 @@ public final class Bridge {
     return dispatcher.enter(methodId, receiver);
   }
 
-  public static void exit(
-      int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown) {
-    dispatcher.exit(methodId, token, startNanos, receiver, returned, thrown);
+  public static void exit(int methodId, Object token, Object receiver, Object returned, Throwable thrown) {
+    dispatcher.exit(methodId, token, receiver, returned, thrown);
   }
 }

@@ -16,13 +16,13 @@ public interface Dispatcher {
   Object enter(int methodId, Object receiver);
 
   /**
-   * Called on exit of a woven method, normal or exceptional.
+   * Called on exit of a woven method, normal or exceptional. The advice reads no clock: the
+   * dispatcher times a call only when something will use the duration.
    *
-   * @param startNanos {@link System#nanoTime()} taken just before {@link #enter}
    * @param returned the return value (boxed), or null for void methods and categories that do not
    *     look at it
    */
-  void exit(int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown);
+  void exit(int methodId, Object token, Object receiver, Object returned, Throwable thrown);
 
   /** Does nothing; in place until the agent has started, and after it is switched off. */
   Dispatcher NOOP =
@@ -33,7 +33,6 @@ public interface Dispatcher {
         }
 
         @Override
-        public void exit(
-            int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown) {}
+        public void exit(int methodId, Object token, Object receiver, Object returned, Throwable thrown) {}
       };
 }

@@ -31,6 +31,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 
 /**
  * The hot path behind every woven method: head sampling at the root, a span when sampled, timers
@@ -58,6 +59,8 @@ public final class CallDispatcher implements Dispatcher {
   private final HeadSampler sampler;
   private final Instruments instruments;
   private final SessionBaggage session;
+  /** Whether calls record timers (metrics on); if not, unsampled calls read no clock at all. */
+  private final boolean timed;
 
   public CallDispatcher(MethodRegistry registry, Tracer tracer, HeadSampler sampler, Instruments instruments) {
     this(registry, tracer, sampler, instruments, null);
@@ -71,6 +74,7 @@ public final class CallDispatcher implements Dispatcher {
     this.sampler = sampler;
     this.instruments = instruments;
     this.session = session;
+    this.timed = instruments.timed();
   }
 
   /** Records every sampled span's begin and end for the profiler from now on; null stops it. */
@@ -141,6 +145,10 @@ public final class CallDispatcher implements Dispatcher {
       }
       if (!sampled) {
         state.unsampledDepth++;
+        // a sampled call is timed by its span; an unsampled one only when a timer or the audit log needs it
+        if (timed || (m.category() == Category.TOOL && toolCallAudit != null)) {
+          state.startClock();
+        }
         return state;
       }
       if (session != null && !parentSpan.isValid()) {
@@ -172,7 +180,8 @@ public final class CallDispatcher implements Dispatcher {
               : p.begin(
                   span.getSpanContext(), parentSpan, m.category().key(), m.spanName(),
                   m.category() == Category.TOOL ? m.spanAttributes().get(GEN_AI_TOOL_NAME) : null);
-      return new ActiveCall(span, parent.with(span).makeCurrent(), model, profiled);
+      Context context = parent.with(span);
+      return new ActiveCall(span, context, context.makeCurrent(), model, profiled);
     } catch (Throwable t) {
       contained(t);
       return null;
@@ -180,39 +189,34 @@ public final class CallDispatcher implements Dispatcher {
   }
 
   @Override
-  public void exit(int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown) {
+  public void exit(int methodId, Object token, Object receiver, Object returned, Throwable thrown) {
     if (token == null || token == RECURSIVE) {
       return;
     }
     try {
-      long nanos = System.nanoTime() - startNanos;
-      double seconds = nanos / 1e9;
       WovenMethod m = registry.get(methodId);
       boolean unsampled = token instanceof ThreadState;
       ThreadState state = unsampled ? (ThreadState) token : ThreadState.current();
-      state.pop(methodId);
+      long start = state.pop(methodId);
       if (m.category() == Category.TOOL) {
         state.toolDepth--;
       }
+      String errorType = thrown == null ? null : thrown.getClass().getName();
+      long nanos;
       ActiveCall call = null;
+      LlmOutcome llm = null;
       if (unsampled) {
         state.unsampledDepth--;
+        nanos = start == 0 ? -1 : System.nanoTime() - start;
+        if (m.category() == Category.LLM && timed) {
+          llm = LlmOutcome.read(null, receiver, returned);
+        }
       } else {
         call = (ActiveCall) token;
-      }
-      String errorType = thrown == null ? null : thrown.getClass().getName();
-      if (m.category() == Category.LLM) {
-        recordLlm(m, call, receiver, returned, errorType, seconds);
-      } else {
-        Attributes attributes = errorType == null ? m.metricAttributes() : withErrorType(m, errorType);
-        if (unsampled) {
-          // no sampled span is current, so no exemplar: spare the SDK its Context.current() lookup
-          instruments.duration(m.category()).record(seconds, attributes, Context.root());
-        } else {
-          instruments.duration(m.category()).record(seconds, attributes);
+        if (m.category() == Category.LLM) {
+          llm = LlmOutcome.read(call.requestModel, receiver, returned);
+          llm.annotate(m, call.span);
         }
-      }
-      if (call != null) {
         if (call.profiled != null) {
           SpanProfiler.end(call.profiled);
         }
@@ -220,59 +224,28 @@ public final class CallDispatcher implements Dispatcher {
           call.span.setAttribute(TOOL_CALL_RESULT, ContentCapture.installed().single(String.valueOf(returned)));
         }
         finish(call, thrown, errorType);
+        nanos = call.latencyNanos();
+      }
+      if (timed && nanos >= 0) {
+        Context exemplar = call == null ? Context.root() : call.context;
+        if (llm != null) {
+          llm.record(instruments, nanos / 1e9, errorType, exemplar);
+        } else {
+          Attributes attributes = errorType == null ? m.metricAttributes() : withErrorType(m, errorType);
+          // unsampled: no sampled span, so no exemplar, and the SDK is spared its Context.current()
+          instruments.duration(m.category()).record(nanos / 1e9, attributes, exemplar);
+        }
       }
       ToolCallAudit audit = toolCallAudit;
       if (audit != null && m.category() == Category.TOOL) {
         audit.toolCallEnded(
             m.metricAttributes().get(GEN_AI_TOOL_NAME),
             call == null ? SpanContext.getInvalid() : call.span.getSpanContext(),
-            nanos,
+            Math.max(nanos, 0),
             errorType);
       }
     } catch (Throwable t) {
       contained(t);
-    }
-  }
-
-  private void recordLlm(
-      WovenMethod m, ActiveCall call, Object receiver, Object returned, String errorType, double seconds) {
-    String requestModel = call != null ? call.requestModel : LlmResponseReader.requestModel(receiver);
-    String responseModel = LlmResponseReader.responseModel(returned);
-    Object usage = LlmResponseReader.usage(returned);
-    long input = LlmResponseReader.inputTokens(usage);
-    long output = LlmResponseReader.outputTokens(usage);
-
-    AttributesBuilder common = Attributes.builder().put(GEN_AI_OPERATION_NAME, "chat");
-    if (requestModel != null) {
-      common.put(GEN_AI_REQUEST_MODEL, requestModel);
-    }
-    if (responseModel != null) {
-      common.put(GEN_AI_RESPONSE_MODEL, responseModel);
-    }
-    Attributes base = common.build();
-    instruments
-        .duration(Category.LLM)
-        .record(seconds, errorType == null ? base : base.toBuilder().put(ERROR_TYPE, errorType).build());
-    if (input >= 0) {
-      instruments.tokenUsage.record(input, base.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build());
-    }
-    if (output >= 0) {
-      instruments.tokenUsage.record(output, base.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build());
-    }
-    if (call != null) {
-      Span span = call.span;
-      if (responseModel != null) {
-        span.setAttribute(GEN_AI_RESPONSE_MODEL, responseModel);
-        if (requestModel == null) {
-          span.updateName(m.spanName() + " " + responseModel);
-        }
-      }
-      if (input >= 0) {
-        span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, input);
-      }
-      if (output >= 0) {
-        span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, output);
-      }
     }
   }
 
@@ -349,16 +322,86 @@ public final class CallDispatcher implements Dispatcher {
   /** What exit needs of a sampled call. */
   static final class ActiveCall {
     final Span span;
+    /** The context the call ran in: the exemplar of its timers. */
+    final Context context;
     final Scope scope;
     final String requestModel;
     /** The profiler's span event, or null when profiling is off. */
     final Object profiled;
+    /** Set only for a span that cannot report its own duration. */
+    final long startNanos;
 
-    ActiveCall(Span span, Scope scope, String requestModel, Object profiled) {
+    ActiveCall(Span span, Context context, Scope scope, String requestModel, Object profiled) {
       this.span = span;
+      this.context = context;
       this.scope = scope;
       this.requestModel = requestModel;
       this.profiled = profiled;
+      this.startNanos = span instanceof ReadableSpan ? 0 : System.nanoTime();
+    }
+
+    /** The ended span's duration, from the clock reads the SDK made for its start and end. */
+    long latencyNanos() {
+      return span instanceof ReadableSpan ? ((ReadableSpan) span).getLatencyNanos() : System.nanoTime() - startNanos;
+    }
+  }
+
+  /** What an llm call's response says: the span's attributes and the token and duration metrics. */
+  static final class LlmOutcome {
+    final String requestModel;
+    final String responseModel;
+    final long input;
+    final long output;
+
+    private LlmOutcome(String requestModel, String responseModel, long input, long output) {
+      this.requestModel = requestModel;
+      this.responseModel = responseModel;
+      this.input = input;
+      this.output = output;
+    }
+
+    static LlmOutcome read(String requestModel, Object receiver, Object returned) {
+      Object usage = LlmResponseReader.usage(returned);
+      return new LlmOutcome(
+          requestModel != null ? requestModel : LlmResponseReader.requestModel(receiver),
+          LlmResponseReader.responseModel(returned),
+          LlmResponseReader.inputTokens(usage),
+          LlmResponseReader.outputTokens(usage));
+    }
+
+    void annotate(WovenMethod m, Span span) {
+      if (responseModel != null) {
+        span.setAttribute(GEN_AI_RESPONSE_MODEL, responseModel);
+        if (requestModel == null) {
+          span.updateName(m.spanName() + " " + responseModel);
+        }
+      }
+      if (input >= 0) {
+        span.setAttribute(GEN_AI_USAGE_INPUT_TOKENS, input);
+      }
+      if (output >= 0) {
+        span.setAttribute(GEN_AI_USAGE_OUTPUT_TOKENS, output);
+      }
+    }
+
+    void record(Instruments instruments, double seconds, String errorType, Context exemplar) {
+      AttributesBuilder common = Attributes.builder().put(GEN_AI_OPERATION_NAME, "chat");
+      if (requestModel != null) {
+        common.put(GEN_AI_REQUEST_MODEL, requestModel);
+      }
+      if (responseModel != null) {
+        common.put(GEN_AI_RESPONSE_MODEL, responseModel);
+      }
+      Attributes base = common.build();
+      instruments
+          .duration(Category.LLM)
+          .record(seconds, errorType == null ? base : base.toBuilder().put(ERROR_TYPE, errorType).build(), exemplar);
+      if (input >= 0) {
+        instruments.tokenUsage.record(input, base.toBuilder().put(GEN_AI_TOKEN_TYPE, "input").build(), exemplar);
+      }
+      if (output >= 0) {
+        instruments.tokenUsage.record(output, base.toBuilder().put(GEN_AI_TOKEN_TYPE, "output").build(), exemplar);
+      }
     }
   }
 }

@@ -34,6 +34,7 @@ public final class Instruments {
   /** The class a lost hand-off went through, e.g. {@code java.util.concurrent.LinkedBlockingQueue}. */
   static final AttributeKey<String> CONTEXT_LOST_VIA = AttributeKey.stringKey("clude.context.via");
 
+  private final boolean timed;
   private final DoubleHistogram[] durations = new DoubleHistogram[Category.values().length];
   final LongHistogram tokenUsage;
   final LongCounter selfErrors;
@@ -42,6 +43,12 @@ public final class Instruments {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   public Instruments(Meter meter, MethodRegistry registry) {
+    this(meter, registry, true);
+  }
+
+  /** {@code timed}: whether timers are recorded at all (metrics on). */
+  public Instruments(Meter meter, MethodRegistry registry, boolean timed) {
+    this.timed = timed;
     durations[Category.TASK.ordinal()] =
         duration(meter, "clude.task.duration", "Duration of agent tasks (task pointcuts).", DURATION_BUCKETS);
     durations[Category.LLM.ordinal()] =
@@ -110,6 +117,11 @@ public final class Instruments {
   /** {@code gen_ai.client.token.usage}, shared with the GenAI library recorder. */
   public LongHistogram tokenUsage() {
     return tokenUsage;
+  }
+
+  /** Whether woven calls record their timers; false when metrics are off. */
+  public boolean timed() {
+    return timed;
   }
 
   DoubleHistogram duration(Category category) {

@@ -37,6 +37,8 @@ public final class ThreadState {
   }
 
   private int[] active = new int[16];
+  /** {@link System#nanoTime()} at entry of each active call that is timed here, else 0. */
+  private long[] starts = new long[16];
   private int depth;
   private boolean registered;
   /** Woven calls in progress on this thread that belong to an unsampled trace. */
@@ -127,21 +129,37 @@ public final class ThreadState {
     if (depth == active.length) {
       int[] grown = new int[active.length * 2];
       System.arraycopy(active, 0, grown, 0, depth);
+      long[] grownStarts = new long[grown.length];
+      System.arraycopy(starts, 0, grownStarts, 0, depth);
+      starts = grownStarts;
       active = grown;
     }
     active[depth] = methodId;
+    starts[depth] = 0;
     DEPTH.setRelease(this, depth + 1);
   }
 
-  void pop(int methodId) {
+  /** Times the call pushed last from now. */
+  void startClock() {
+    starts[depth - 1] = System.nanoTime();
+  }
+
+  /**
+   * Ends the active call of {@code methodId}; returns its start from {@link #startClock()}, or 0
+   * when it was not timed here.
+   */
+  long pop(int methodId) {
     // exits come in LIFO order; search anyway so one lost exit cannot corrupt the rest
     for (int i = depth - 1; i >= 0; i--) {
       if (active[i] == methodId) {
+        long start = starts[i];
         System.arraycopy(active, i + 1, active, i, depth - i - 1);
+        System.arraycopy(starts, i + 1, starts, i, depth - i - 1);
         DEPTH.setRelease(this, depth - 1);
-        return;
+        return start;
       }
     }
+    return 0;
   }
 
   private void register() {

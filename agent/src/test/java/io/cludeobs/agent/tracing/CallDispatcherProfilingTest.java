@@ -77,11 +77,10 @@ class CallDispatcherProfilingTest {
   void sampledSpansAreRecordedAsSpanEventsWithTheirIds() throws Exception {
     startProfiling();
     CallDispatcher d = dispatcher(1.0);
-    long start = System.nanoTime();
     Object t = d.enter(task, null);
     Object r = d.enter(tool, null);
-    d.exit(tool, r, start, null, null, null);
-    d.exit(task, t, start, null, null, null);
+    d.exit(tool, r, null, null, null);
+    d.exit(task, t, null, null, null);
     recorder.stop();
     recorder = null;
 
@@ -121,11 +120,10 @@ class CallDispatcherProfilingTest {
 
   private void runUnsampled(CallDispatcher d, int calls) {
     for (int i = 0; i < calls; i++) {
-      long start = System.nanoTime();
       Object t = d.enter(task, null);
       Object r = d.enter(tool, null);
-      d.exit(tool, r, start, null, null, null);
-      d.exit(task, t, start, null, null, null);
+      d.exit(tool, r, null, null, null);
+      d.exit(task, t, null, null, null);
     }
   }
 }

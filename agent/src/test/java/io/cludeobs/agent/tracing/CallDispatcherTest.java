@@ -122,14 +122,13 @@ class CallDispatcherTest {
   void nestedCallsNestAndTheLlmResponseIsRead() {
     CallDispatcher d = dispatcher(1.0);
     Client client = new Client();
-    long start = System.nanoTime();
     Object t = d.enter(task, null);
     Object c = d.enter(llm, client);
-    d.exit(llm, c, start, client, client.complete(), null);
+    d.exit(llm, c, client, client.complete(), null);
     Object r = d.enter(tool, null);
     RuntimeException boom = new IllegalStateException("boom");
-    d.exit(tool, r, start, null, null, boom);
-    d.exit(task, t, start, null, null, null);
+    d.exit(tool, r, null, null, boom);
+    d.exit(task, t, null, null, null);
 
     List<SpanData> ended = spans.getFinishedSpanItems();
     assertThat(ended).extracting(SpanData::getName)
@@ -151,9 +150,8 @@ class CallDispatcherTest {
   void aToolRequestArgumentNamesTheSpanAndGivesTheCallIdButNotTheArgumentsByDefault() {
     CallDispatcher d = dispatcher(1.0);
     ToolCallRequest request = new ToolCallRequest();
-    long start = System.nanoTime();
     Object r = d.enter(requestTool, request);
-    d.exit(requestTool, r, start, request, "ok", null);
+    d.exit(requestTool, r, request, "ok", null);
 
     SpanData span = spans.getFinishedSpanItems().get(0);
     assertThat(span.getName()).isEqualTo("execute_tool read_file");
@@ -168,12 +166,11 @@ class CallDispatcherTest {
   @Test
   void aMethodRecursingIntoItselfGivesOneSpanAndOneTimerCount() {
     CallDispatcher d = dispatcher(1.0);
-    long start = System.nanoTime();
     Object outer = d.enter(tool, null);
     Object inner = d.enter(tool, null);
     assertThat(inner).isSameAs(CallDispatcher.RECURSIVE);
-    d.exit(tool, inner, start, null, null, null);
-    d.exit(tool, outer, start, null, null, null);
+    d.exit(tool, inner, null, null, null);
+    d.exit(tool, outer, null, null, null);
 
     assertThat(spans.getFinishedSpanItems()).hasSize(1);
     assertThat(count("clude.tool.duration")).isEqualTo(1);
@@ -182,14 +179,13 @@ class CallDispatcherTest {
   @Test
   void unsampledRootsMakeNoSpansButChildrenFollowAndTimersCount() {
     CallDispatcher d = dispatcher(0.0);
-    long start = System.nanoTime();
     for (int i = 0; i < 3; i++) {
       Object t = d.enter(task, null);
       assertThat(t).isSameAs(ThreadState.current());
       Object r = d.enter(tool, null);
       assertThat(r).isSameAs(ThreadState.current());
-      d.exit(tool, r, start, null, null, null);
-      d.exit(task, t, start, null, null, null);
+      d.exit(tool, r, null, null, null);
+      d.exit(task, t, null, null, null);
     }
     assertThat(spans.getFinishedSpanItems()).isEmpty();
     assertThat(count("clude.task.duration")).isEqualTo(3);
@@ -213,11 +209,10 @@ class CallDispatcherTest {
 
   private void runUnsampled(CallDispatcher d, int calls) {
     for (int i = 0; i < calls; i++) {
-      long start = System.nanoTime();
       Object t = d.enter(task, null);
       Object r = d.enter(tool, null);
-      d.exit(tool, r, start, null, null, null);
-      d.exit(task, t, start, null, null, null);
+      d.exit(tool, r, null, null, null);
+      d.exit(task, t, null, null, null);
     }
   }
 
@@ -232,21 +227,19 @@ class CallDispatcherTest {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     Runnable unsampledTool =
         () -> {
-          long start = System.nanoTime();
           Object t = d.enter(tool, null);
           entered.countDown();
           awaitQuietly(release);
-          d.exit(tool, t, start, null, null, null);
+          d.exit(tool, t, null, null, null);
         };
     Runnable sampledTaskAndTool =
         () -> {
-          long start = System.nanoTime();
           Object t = sampledDispatcher.enter(task, null);
           Object r = sampledDispatcher.enter(tool, null);
           entered.countDown();
           awaitQuietly(release);
-          sampledDispatcher.exit(tool, r, start, null, null, null);
-          sampledDispatcher.exit(task, t, start, null, null, null);
+          sampledDispatcher.exit(tool, r, null, null, null);
+          sampledDispatcher.exit(task, t, null, null, null);
         };
     Thread a = new Thread(unsampledTool);
     Thread b = new Thread(sampledTaskAndTool);
@@ -260,6 +253,35 @@ class CallDispatcherTest {
     b.join();
     assertThat(active("tool")).isZero();
     assertThat(active("task")).isZero();
+  }
+
+  @Test
+  void aSampledCallsTimerIsItsSpansDuration() {
+    CallDispatcher d = dispatcher(1.0);
+    Object r = d.enter(tool, null);
+    d.exit(tool, r, null, null, null);
+    SpanData span = spans.getFinishedSpanItems().get(0);
+    double seconds = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e9;
+    HistogramPointData point =
+        metrics.collectAllMetrics().stream()
+            .filter(m -> m.getName().equals("clude.tool.duration"))
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .findFirst()
+            .orElseThrow();
+    assertThat(point.getCount()).isEqualTo(1);
+    assertThat(point.getSum()).isEqualTo(seconds);
+  }
+
+  @Test
+  void withMetricsOffUnsampledCallsRecordNoTimers() {
+    Instruments off = new Instruments(meterProvider.get("off"), registry, false);
+    CallDispatcher d = new CallDispatcher(registry, tracerProvider.get("test"), new HeadSampler(0.0), off);
+    Object t = d.enter(task, null);
+    Object r = d.enter(tool, null);
+    d.exit(tool, r, null, null, null);
+    d.exit(task, t, null, null, null);
+    assertThat(metrics.collectAllMetrics().stream().filter(m -> m.getName().endsWith(".duration"))).isEmpty();
+    assertThat(CallDispatcher.insideUnsampledTrace()).isFalse();
   }
 
   private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {

@@ -11,9 +11,7 @@ public final class PlainAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(
       @MethodId int methodId,
-      @Advice.This(optional = true) Object self,
-      @Advice.Local("cludeObsStart") long start) {
-    start = System.nanoTime();
+      @Advice.This(optional = true) Object self) {
     return Bridge.enter(methodId, self);
   }
 
@@ -21,9 +19,8 @@ public final class PlainAdvice {
   static void exit(
       @MethodId int methodId,
       @Advice.Enter Object token,
-      @Advice.Local("cludeObsStart") long start,
       @Advice.This(optional = true) Object self,
       @Advice.Thrown Throwable thrown) {
-    Bridge.exit(methodId, token, start, self, null, thrown);
+    Bridge.exit(methodId, token, self, null, thrown);
   }
 }

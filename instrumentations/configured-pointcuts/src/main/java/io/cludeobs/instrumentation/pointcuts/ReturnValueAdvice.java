@@ -12,9 +12,7 @@ public final class ReturnValueAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(
       @MethodId int methodId,
-      @Advice.This(optional = true) Object self,
-      @Advice.Local("cludeObsStart") long start) {
-    start = System.nanoTime();
+      @Advice.This(optional = true) Object self) {
     return Bridge.enter(methodId, self);
   }
 
@@ -22,10 +20,9 @@ public final class ReturnValueAdvice {
   static void exit(
       @MethodId int methodId,
       @Advice.Enter Object token,
-      @Advice.Local("cludeObsStart") long start,
       @Advice.This(optional = true) Object self,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
       @Advice.Thrown Throwable thrown) {
-    Bridge.exit(methodId, token, start, self, returned, thrown);
+    Bridge.exit(methodId, token, self, returned, thrown);
   }
 }

@@ -16,9 +16,7 @@ public final class ToolRequestAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   static Object enter(
       @MethodId int methodId,
-      @Advice.Argument(0) Object request,
-      @Advice.Local("cludeObsStart") long start) {
-    start = System.nanoTime();
+      @Advice.Argument(0) Object request) {
     return Bridge.enter(methodId, request);
   }
 
@@ -26,10 +24,9 @@ public final class ToolRequestAdvice {
   static void exit(
       @MethodId int methodId,
       @Advice.Enter Object token,
-      @Advice.Local("cludeObsStart") long start,
       @Advice.Argument(0) Object request,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
       @Advice.Thrown Throwable thrown) {
-    Bridge.exit(methodId, token, start, request, returned, thrown);
+    Bridge.exit(methodId, token, request, returned, thrown);
   }
 }

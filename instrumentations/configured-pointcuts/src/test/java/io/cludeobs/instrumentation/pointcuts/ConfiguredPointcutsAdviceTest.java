@@ -67,10 +67,10 @@ class ConfiguredPointcutsAdviceTest {
 
           @Override
           public void exit(
-              int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown) {
+              int methodId, Object token, Object receiver, Object returned, Throwable thrown) {
             calls.add(
                 "exit " + methodId + " " + token + " returned=" + returned + " thrown="
-                    + (thrown == null ? null : thrown.getMessage()) + " timed=" + (startNanos != 0));
+                    + (thrown == null ? null : thrown.getMessage()));
           }
         });
   }
@@ -81,7 +81,7 @@ class ConfiguredPointcutsAdviceTest {
     record();
     assertThat(target.getClass().getMethod("answer", String.class).invoke(target, "q")).isEqualTo("answer to q");
     assertThat(calls)
-        .containsExactly("enter 6 true", "exit 6 token-6 returned=answer to q thrown=null timed=true");
+        .containsExactly("enter 6 true", "exit 6 token-6 returned=answer to q thrown=null");
   }
 
   @Test
@@ -96,9 +96,9 @@ class ConfiguredPointcutsAdviceTest {
     assertThat(calls)
         .containsExactly(
             "enter 5 true",
-            "exit 5 token-5 returned=null thrown=null timed=true",
+            "exit 5 token-5 returned=null thrown=null",
             "enter 4 true",
-            "exit 4 token-4 returned=null thrown=app failure timed=true");
+            "exit 4 token-4 returned=null thrown=app failure");
   }
 
   @Test
@@ -113,7 +113,7 @@ class ConfiguredPointcutsAdviceTest {
 
           @Override
           public void exit(
-              int methodId, Object token, long startNanos, Object receiver, Object returned, Throwable thrown) {
+              int methodId, Object token, Object receiver, Object returned, Throwable thrown) {
             throw new RuntimeException("agent bug on exit");
           }
         });
