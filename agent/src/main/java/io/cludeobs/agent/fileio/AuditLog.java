@@ -9,19 +9,38 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 /**
  * The audit log: one JSON object per line under {@code data_dir/audit/}, for each finished tool call
  * and each file change made inside one. The path is shown per the path mode; contents are never
  * written. Lines are hash-chained per file (see {@link AuditChain}); one file series per process, as
- * the store keeps, and one lock per log, so lines and chain stay in step across threads.
+ * the store keeps. Application threads only format a line and offer it to a bounded queue; one
+ * writer thread hashes and appends, so a slow or full disk never holds up the application. A full
+ * queue drops the line and says so once.
  */
 final class AuditLog implements ToolCallAudit {
 
+  /** Lines waiting for the writer; a tool call makes one, each change inside it one more. */
+  static final int QUEUE_CAPACITY = 16_384;
+
   private final LocalStoreWriter writer;
   private final String sessionId;
+  private final Consumer<String> problems;
+  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong offered = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  // written by the writer thread only; read by flush
+  private volatile long done;
+  private final Thread thread;
+  private volatile boolean closed;
 
   // guarded by this: where the chain stands after the last line written
   private Path chainFile;
@@ -33,13 +52,22 @@ final class AuditLog implements ToolCallAudit {
   private long pendingSeq;
 
   AuditLog(LocalStoreWriter writer, String sessionId) {
-    this.writer = writer;
-    this.sessionId = sessionId;
+    this(writer, sessionId, line -> {});
   }
 
-  static AuditLog create(java.nio.file.Path dataDir, long maxFileBytes, java.util.function.Consumer<String> problems,
-      String sessionId) {
-    return new AuditLog(LocalStoreWriter.create(dataDir, Signal.AUDIT, maxFileBytes, problems, Instant.now()), sessionId);
+  AuditLog(LocalStoreWriter writer, String sessionId, Consumer<String> problems) {
+    this.writer = writer;
+    this.sessionId = sessionId;
+    this.problems = problems;
+    // "clude-obs" names keep the writer's own file I/O out of the recording
+    this.thread = new Thread(this::drain, "clude-obs-audit");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  static AuditLog create(Path dataDir, long maxFileBytes, Consumer<String> problems, String sessionId) {
+    return new AuditLog(
+        LocalStoreWriter.create(dataDir, Signal.AUDIT, maxFileBytes, problems, Instant.now()), sessionId, problems);
   }
 
   /**
@@ -102,19 +130,67 @@ final class AuditLog implements ToolCallAudit {
     return b;
   }
 
-  private synchronized void write(StringBuilder body) {
+  /** Queues the line; never blocks. */
+  private void write(StringBuilder body) {
+    if (closed) {
+      return;
+    }
     byte[] rest = body.toString().getBytes(StandardCharsets.UTF_8);
-    // runs on application threads (tool calls end there): the agent's own writes are not the app's file I/O
+    if (queue.offer(rest)) {
+      offered.incrementAndGet();
+    } else if (dropped.getAndIncrement() == 0) {
+      problems.accept(
+          "audit log: " + QUEUE_CAPACITY + " lines waiting for the disk; dropping audit lines until it catches up"
+              + " (is the disk under the data dir slow or full?)");
+    }
+  }
+
+  private void drain() {
     FileIo.suppress();
+    try {
+      while (true) {
+        byte[] rest;
+        try {
+          rest = queue.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        append(rest);
+        done++;
+      }
+    } finally {
+      FileIo.unsuppress();
+    }
+  }
+
+  private void append(byte[] rest) {
     try {
       if (writer.append((file, offset) -> chained(file, offset, rest))) {
         chainFile = pendingFile;
         prevHash = pendingHash;
         nextSeq = pendingSeq + 1;
       }
-    } finally {
-      FileIo.unsuppress();
+    } catch (RuntimeException e) {
+      problems.accept("audit log: could not write a line (" + e + ")");
     }
+  }
+
+  /** Waits until every line queued so far is written, or {@code timeout} passes; true if written. */
+  boolean flush(Duration timeout) {
+    long target = offered.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (done < target) {
+      if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
+        return false;
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
+    return true;
+  }
+
+  /** Lines dropped because the queue was full. */
+  long dropped() {
+    return dropped.get();
   }
 
   /** The line with its place in the chain of {@code file}, which may be new (rotation) or left by an earlier writer. */
@@ -142,8 +218,24 @@ final class AuditLog implements ToolCallAudit {
     return line;
   }
 
-  void close() {
+  /** Writes what is queued (for at most {@code timeout}), stops the writer and closes the file. */
+  void close(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    flush(timeout);
+    thread.interrupt();
+    try {
+      thread.join(timeout.toMillis() + 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     writer.close();
+  }
+
+  void close() {
+    close(Duration.ofSeconds(5));
   }
 
   static void string(StringBuilder b, String s) {

@@ -64,6 +64,9 @@ public final class FileIoInstaller {
             config.dataDir(), storeMaxFileBytes, line -> AgentLog.once("local-store", line), config.sessionId());
     FileIo.install(new FileIoRecorder(tracer, new FileIoInstruments(meter), PathRules.from(config), audit));
     CallDispatcher.auditToolCalls(audit);
+    // lines still queued at exit are written, within the same limit as the telemetry flush
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> audit.close(config.shutdownTimeout()), "clude-obs-audit-flush"));
     AgentLog.debug("file-io instrumentation started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
