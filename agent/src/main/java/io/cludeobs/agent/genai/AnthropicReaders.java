@@ -45,8 +45,8 @@ final class AnthropicReaders {
     public void readRequest(LlmCall call, Object client, Object params) {
       OpenAiReaders.readServer(call, client);
       call.requestModel = Reflect.text(params, "model");
-      call.temperature = Reflect.decimal(params, "temperature");
-      call.topP = Reflect.decimal(params, "topP");
+      call.temperature = decimal(params, "temperature", "temperature");
+      call.topP = decimal(params, "topP", "top_p");
       call.maxTokens = Reflect.number(params, "maxTokens");
       if (call.capture) {
         ContentCapture capture = ContentCapture.installed();
@@ -91,6 +91,24 @@ final class AnthropicReaders {
         json.end(null);
       }
       return json.build();
+    }
+
+    /**
+     * A sampling parameter: its accessor where the version has one, else the extra body property of
+     * that wire name (3.13 has no temperature or top_p accessors; apps send them as extra properties).
+     */
+    private static Double decimal(Object params, String accessor, String wireName) {
+      Double value = Reflect.decimal(params, accessor);
+      if (value != null) {
+        return value;
+      }
+      Object extra = Reflect.call(params, "_additionalBodyProperties");
+      if (!(extra instanceof Map)) {
+        return null;
+      }
+      Object json = ((Map<?, ?>) extra).get(wireName);
+      Object number = json instanceof Number ? json : Reflect.call(json, "value");
+      return number instanceof Number ? ((Number) number).doubleValue() : null;
     }
 
     /** A message's content blocks: {@code contentBlockParams()} in 3.x, {@code blockParams()} before. */

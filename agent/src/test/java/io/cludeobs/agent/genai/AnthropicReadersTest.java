@@ -85,6 +85,27 @@ class AnthropicReadersTest {
   }
 
   @Test
+  void withoutSamplingAccessorsTheExtraBodyPropertiesAreRead() {
+    LlmCall call = new LlmCall(reader, "chat", 0, false);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("temperature", new Val(0.3));
+    extra.put("top_p", new Val(0.8f));
+    extra.put("top_k", new Val(5));
+    reader.readRequest(call, null, new ExtraParams(extra));
+
+    assertThat(call.requestModel).isEqualTo("claude-opus-4-1");
+    assertThat(call.temperature).isEqualTo(0.3);
+    assertThat(call.topP).isEqualTo((double) 0.8f);
+
+    LlmCall wrong = new LlmCall(reader, "chat", 0, false);
+    extra.put("temperature", new Val("hot"));
+    extra.remove("top_p");
+    reader.readRequest(wrong, null, new ExtraParams(extra));
+    assertThat(wrong.temperature).isNull();
+    assertThat(wrong.topP).isNull();
+  }
+
+  @Test
   void responseCountsCachedTokensInTheInputAndRemembersToolUseIds() {
     ContentCapture.install(ContentCapture.on(8192, Collections.emptyList()));
     LlmCall call = new LlmCall(reader, "chat", 0, true);
@@ -336,6 +357,23 @@ class AnthropicReadersTest {
 
     public List<MessageParam> messages() {
       return messages;
+    }
+  }
+
+  /** 3.13's {@code MessageCreateParams}: no temperature or top_p accessors, extra body properties instead. */
+  public static final class ExtraParams {
+    private final Map<String, Object> extra;
+
+    ExtraParams(Map<String, Object> extra) {
+      this.extra = extra;
+    }
+
+    public Open model() {
+      return new Open("claude-opus-4-1");
+    }
+
+    public Map<String, Object> _additionalBodyProperties() {
+      return extra;
     }
   }
 
