@@ -79,8 +79,12 @@ final class AnthropicReaders {
           }
           Object toolUse = Reflect.call(block, "toolUse");
           if (toolUse != null) {
+            // input() fails on a block made by Message.toParam(), which keeps the raw JSON in _input()
+            Object input = Reflect.call(toolUse, "input");
             json.toolCall(
-                Reflect.text(toolUse, "id"), Reflect.text(toolUse, "name"), json(Reflect.call(toolUse, "input")));
+                Reflect.text(toolUse, "id"),
+                Reflect.text(toolUse, "name"),
+                json(input != null ? input : Reflect.call(toolUse, "_input")));
             continue;
           }
           Object toolResult = Reflect.call(block, "toolResult");
@@ -302,14 +306,20 @@ final class AnthropicReaders {
     Object v = value;
     if (!(v instanceof Map || v instanceof List || v instanceof CharSequence || v instanceof Number
         || v instanceof Boolean || v == null)) {
-      Object props = Reflect.call(v, "_additionalProperties");
-      if (props == null) {
-        props = Reflect.call(v, "values");
+      // a wrapper: a JSON tree node, a known field value (value() holding an Input) or an Input itself
+      Object inner = Reflect.call(v, "_additionalProperties");
+      if (inner == null) {
+        inner = Reflect.call(v, "values");
       }
-      if (props == null) {
-        props = Reflect.call(v, "value");
+      if (inner == null) {
+        inner = Reflect.call(v, "value");
       }
-      v = props;
+      if (inner == null) {
+        out.append("null");
+      } else {
+        writeJson(out, inner, depth + 1);
+      }
+      return;
     }
     if (v instanceof Map) {
       out.append('{');
@@ -340,7 +350,6 @@ final class AnthropicReaders {
     } else if (v instanceof Number || v instanceof Boolean) {
       out.append(v);
     } else {
-      // JsonNull, JsonMissing or a shape not known here
       out.append("null");
     }
   }

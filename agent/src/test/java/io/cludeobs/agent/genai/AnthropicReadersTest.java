@@ -47,7 +47,9 @@ class AnthropicReadersTest {
                         null,
                         Arrays.asList(
                             Block.text("Let me look."),
-                            Block.toolUse(new ToolUse("toolu_1", "read_file", input("path", "README.md")))))),
+                            Block.toolUse(new ToolUse("toolu_1", "read_file", input("path", "README.md"))),
+                            // as Message.toParam() makes it: input() fails, _input() holds the JSON tree
+                            Block.toolUse(new RawToolUse("toolu_2", "grep", json(input("q", "x"))))))),
                 new MessageParam(
                     new Open("user"),
                     new Union(null, Arrays.asList(Block.toolResult(new ToolResult("toolu_1", new Union("hello", null))))))));
@@ -63,7 +65,8 @@ class AnthropicReadersTest {
         .isEqualTo(
             "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Read README.md\"}]},"
                 + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Let me look.\"},"
-                + "{\"type\":\"tool_call\",\"id\":\"toolu_1\",\"name\":\"read_file\",\"arguments\":\"{\\\"path\\\":\\\"README.md\\\"}\"}]},"
+                + "{\"type\":\"tool_call\",\"id\":\"toolu_1\",\"name\":\"read_file\",\"arguments\":\"{\\\"path\\\":\\\"README.md\\\"}\"},"
+                + "{\"type\":\"tool_call\",\"id\":\"toolu_2\",\"name\":\"grep\",\"arguments\":\"{\\\"q\\\":\\\"x\\\"}\"}]},"
                 + "{\"role\":\"user\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"toolu_1\",\"response\":\"hello\"}]}]");
   }
 
@@ -227,6 +230,8 @@ class AnthropicReadersTest {
     assertThat(AnthropicReaders.json(new Vals(values)))
         .isEqualTo("{\"s\":\"a\\\"b\",\"n\":3,\"b\":true,\"nil\":null,\"list\":[1.5,\"x\"]}");
     assertThat(AnthropicReaders.json(null)).isNull();
+    // a known field value wrapping an Input, as a builder-made block's _input() returns it
+    assertThat(AnthropicReaders.json(new Val(input("k", "v")))).isEqualTo("{\"k\":\"v\"}");
     assertThat(AnthropicReaders.textOf(new Union(null, null))).isNull();
   }
 
@@ -431,6 +436,35 @@ class AnthropicReadersTest {
     }
   }
 
+  /** A {@code ToolUseBlockParam} whose {@code input()} accessor fails. */
+  public static final class RawToolUse {
+    private final String id;
+    private final String name;
+    private final Vals raw;
+
+    RawToolUse(String id, String name, Vals raw) {
+      this.id = id;
+      this.name = name;
+      this.raw = raw;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public Input input() {
+      throw new IllegalStateException("`input` is invalid, received {q=x}");
+    }
+
+    public Vals _input() {
+      return raw;
+    }
+  }
+
   public static final class ToolResult {
     private final String toolUseId;
     private final Union content;
@@ -452,7 +486,7 @@ class AnthropicReadersTest {
   /** {@code ContentBlockParam}: one of its variants is present. */
   public static final class Block {
     private TextPart text;
-    private ToolUse toolUse;
+    private Object toolUse;
     private ToolResult toolResult;
 
     static Block text(String t) {
@@ -461,7 +495,7 @@ class AnthropicReadersTest {
       return b;
     }
 
-    static Block toolUse(ToolUse t) {
+    static Block toolUse(Object t) {
       Block b = new Block();
       b.toolUse = t;
       return b;
@@ -477,7 +511,7 @@ class AnthropicReadersTest {
       return Optional.ofNullable(text);
     }
 
-    public Optional<ToolUse> toolUse() {
+    public Optional<Object> toolUse() {
       return Optional.ofNullable(toolUse);
     }
 
