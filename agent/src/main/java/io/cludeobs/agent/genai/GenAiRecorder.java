@@ -106,6 +106,7 @@ public final class GenAiRecorder implements GenAiSink {
             .build();
     readers.put("openai.chat", new OpenAiReaders.Chat());
     readers.put("openai.responses", new OpenAiReaders.Responses());
+    readers.put("anthropic.messages", new AnthropicReaders.Messages());
   }
 
   @Override
