@@ -8,6 +8,8 @@ import io.cludeobs.agent.tracing.LibrarySpans;
 import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
+import io.cludeobs.bootstrap.genai.McpCalls;
+import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -72,6 +74,10 @@ public final class GenAiInstaller {
             .with(new WeaveLog("genai-weave-error", "could not weave", "woven"));
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       builder = OpenAiJavaInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
+      McpCalls.install(new McpRecorder(new LibrarySpans(tracer, sampler, instruments, session)));
+      builder = McpInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

@@ -2,6 +2,7 @@ package io.cludeobs.agent.genai;
 
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -39,6 +40,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     List<String> prefixes = new ArrayList<>();
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       prefixes.add(OpenAiJavaInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
+      prefixes.add(McpInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }
