@@ -10,7 +10,10 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +39,7 @@ final class McpRecorder implements McpCalls.Sink {
 
   static final String CALL_TOOL_REQUEST = "io.modelcontextprotocol.spec.McpSchema$CallToolRequest";
   static final String MONO = "reactor.core.publisher.Mono";
+  static final String REQUEST_HANDLER = "io.modelcontextprotocol.server.McpRequestHandler";
 
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
 
@@ -86,7 +90,21 @@ final class McpRecorder implements McpCalls.Sink {
   }
 
   @Override
-  public Object server(Object params) {
+  public Object toolsCallHandler(Object handler) {
+    try {
+      Class<?> type = handler == null ? null : interfaceNamed(handler.getClass(), REQUEST_HANDLER);
+      if (type == null) {
+        return handler;
+      }
+      return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new ToolsCallHandler(handler));
+    } catch (Throwable t) {
+      contained(t);
+      return handler;
+    }
+  }
+
+  /** Starts a server tool call for the request's raw {@code params}; returns the call, or null. */
+  Object server(Object params) {
     try {
       Object name;
       Object arguments;
@@ -178,6 +196,17 @@ final class McpRecorder implements McpCalls.Sink {
     }
   }
 
+  static Class<?> interfaceNamed(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (name.equals(i.getName())) {
+          return i;
+        }
+      }
+    }
+    return null;
+  }
+
   static Class<?> superclassNamed(Class<?> type, String name) {
     for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       if (name.equals(c.getName())) {
@@ -197,6 +226,40 @@ final class McpRecorder implements McpCalls.Sink {
 
   private static void contained(Throwable t) {
     AgentLog.once("mcp " + t.getClass().getName(), "internal error contained (the application is not affected): " + t);
+  }
+
+  /** The server's {@code tools/call} handler: each {@code handle(exchange, params)} is a tool span. */
+  final class ToolsCallHandler implements InvocationHandler {
+    private final Object handler;
+
+    ToolsCallHandler(Object handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        if ("equals".equals(method.getName())) {
+          return proxy == args[0];
+        }
+        if ("hashCode".equals(method.getName())) {
+          return System.identityHashCode(proxy);
+        }
+        return method.invoke(handler, args);
+      }
+      Object call = "handle".equals(method.getName()) && args != null && args.length == 2 ? server(args[1]) : null;
+      Object result;
+      try {
+        result = method.invoke(handler, args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (call != null) {
+          end(call, null, cause);
+        }
+        throw cause;
+      }
+      return call == null ? result : end(call, result, null);
+    }
   }
 
   /** One started tool call and, on the server, the remote parent's scope to close after it. */

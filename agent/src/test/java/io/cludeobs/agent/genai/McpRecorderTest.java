@@ -113,6 +113,13 @@ class McpRecorderTest {
   }
 
   @Test
+  void aHandlerThatIsNoMcpRequestHandlerIsLeftAlone() {
+    Runnable handler = () -> {};
+    assertThat(recorder.toolsCallHandler(handler)).isSameAs(handler);
+    assertThat(recorder.toolsCallHandler(null)).isNull();
+  }
+
+  @Test
   void aReturnedObjectThatIsNoMonoEndsTheSpanAtOnce() {
     Object call = recorder.client(new Object());
     Object returned = List.of("not a mono");

@@ -11,8 +11,11 @@ public final class McpCalls {
     /** The request to send instead of {@code request}: the same with the trace context in its {@code _meta}. */
     Object withTraceContext(Object call, Object request);
 
-    /** Starts a server {@code tools/call} handler for the request's raw {@code params}; returns the call, or null. */
-    Object server(Object params);
+    /**
+     * The server's {@code tools/call} request handler to register instead of {@code handler}: one
+     * that makes each call it handles a span, or {@code handler} itself.
+     */
+    Object toolsCallHandler(Object handler);
 
     /** Ends {@code call}; returns what the method returns (a {@code Mono} is wrapped to see its end). */
     Object end(Object call, Object returned, Throwable thrown);
@@ -31,8 +34,8 @@ public final class McpCalls {
         }
 
         @Override
-        public Object server(Object params) {
-          return null;
+        public Object toolsCallHandler(Object handler) {
+          return handler;
         }
 
         @Override
@@ -60,9 +63,9 @@ public final class McpCalls {
     return call == null ? request : sink.withTraceContext(call, request);
   }
 
-  /** See {@link Sink#server}. */
-  public static Object server(Object params) {
-    return sink.server(params);
+  /** See {@link Sink#toolsCallHandler}. */
+  public static Object toolsCallHandler(Object handler) {
+    return sink.toolsCallHandler(handler);
   }
 
   /** See {@link Sink#end}; {@code returned} itself when {@code call} is null. */

@@ -2,7 +2,6 @@ package io.cludeobs.instrumentation.mcp;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -17,9 +16,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Weaves the two points every MCP tool call passes: {@code McpAsyncClient.callTool} on the client
- * ({@code McpSyncClient.callTool} calls it and blocks) and the body of {@code McpAsyncServer}'s
- * {@code tools/call} request handler on the server (sync servers and sync tool specifications are
- * adapted to it), where the tool is looked up and its call handler invoked.
+ * ({@code McpSyncClient.callTool} calls it and blocks) and, on the server, the {@code tools/call}
+ * request handler that {@code McpAsyncServer} registers (sync servers and sync tool specifications
+ * are adapted to it), which looks the tool up and invokes its call handler.
  */
 public final class McpInstrumentation {
 
@@ -32,7 +31,7 @@ public final class McpInstrumentation {
   static final String CLIENT = "io.modelcontextprotocol.client.McpAsyncClient";
   static final String SERVER = "io.modelcontextprotocol.server.McpAsyncServer";
   static final String CALL_TOOL_REQUEST = "io.modelcontextprotocol.spec.McpSchema$CallToolRequest";
-  static final String EXCHANGE = "io.modelcontextprotocol.server.McpAsyncServerExchange";
+  static final String REQUEST_HANDLER = "io.modelcontextprotocol.server.McpRequestHandler";
   static final String MONO = "reactor.core.publisher.Mono";
 
   private McpInstrumentation() {}
@@ -55,16 +54,15 @@ public final class McpInstrumentation {
   }
 
   /**
-   * The lambda javac makes of {@code toolsCallRequestHandler()}'s body: the handler object itself
-   * is created by {@code invokedynamic}, so its body is the one method every tool call runs.
+   * The factory of the {@code tools/call} request handler, called once when the server is built;
+   * the handler's body is a synthetic lambda, which Byte Buddy does not weave, so the handler
+   * object it returns is wrapped instead.
    */
   static ElementMatcher.Junction<MethodDescription> toolsCallHandler() {
     return isPrivate()
-        .and(nameStartsWith("lambda$toolsCallRequestHandler$"))
-        .and(takesArguments(2))
-        .and(takesArgument(0, named(EXCHANGE)))
-        .and(takesArgument(1, Object.class))
-        .and(returns(named(MONO)));
+        .and(named("toolsCallRequestHandler"))
+        .and(takesArguments(0))
+        .and(returns(named(REQUEST_HANDLER)));
   }
 
   /** Client: starts the span, puts its trace context into the request's {@code _meta}. */
@@ -90,23 +88,13 @@ public final class McpInstrumentation {
     }
   }
 
-  /** Server: the raw {@code params} of a {@code tools/call} request, before the tool is looked up. */
+  /** Server: the handler every {@code tools/call} request goes through, wrapped once. */
   static final class ServerAdvice {
     private ServerAdvice() {}
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Argument(1) Object params) {
-      return McpCalls.server(params);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(
-        @Advice.Enter Object call,
-        @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-        @Advice.Thrown Throwable thrown) {
-      if (call != null) {
-        returned = McpCalls.end(call, returned, thrown);
-      }
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
+      returned = McpCalls.toolsCallHandler(returned);
     }
   }
 }

@@ -28,10 +28,9 @@ class McpInstrumentationTest {
   }
 
   @Test
-  void theAsyncServerWeavesExactlyTheToolsCallHandlerBody() {
+  void theAsyncServerWeavesExactlyTheToolsCallHandlerFactory() {
     assertThat(woven(McpInstrumentation.SERVER, McpInstrumentation.toolsCallHandler()))
-        .containsExactly(
-            "lambda$toolsCallRequestHandler$23(io.modelcontextprotocol.server.McpAsyncServerExchange,java.lang.Object)");
+        .containsExactly("toolsCallRequestHandler()");
   }
 
   @Test
