@@ -9,6 +9,8 @@ import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
 import io.cludeobs.instrumentation.anthropic.AnthropicJavaInstrumentation;
+import io.cludeobs.bootstrap.genai.McpCalls;
+import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -76,6 +78,10 @@ public final class GenAiInstaller {
     }
     if (config.instrumentationEnabled(AnthropicJavaInstrumentation.NAME)) {
       builder = AnthropicJavaInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
+      McpCalls.install(new McpRecorder(new LibrarySpans(tracer, sampler, instruments, session)));
+      builder = McpInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

@@ -3,6 +3,7 @@ package io.cludeobs.agent.genai;
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.instrumentation.anthropic.AnthropicJavaInstrumentation;
+import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -43,6 +44,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     }
     if (config.instrumentationEnabled(AnthropicJavaInstrumentation.NAME)) {
       prefixes.add(AnthropicJavaInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
+      prefixes.add(McpInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }

@@ -55,6 +55,11 @@ public final class LibrarySpans {
 
   /** Starts a tool call on this thread; {@code arguments} is read only when content capture is on. */
   public Handle startTool(String library, String name, String callId, Object arguments) {
+    return startTool(library, name, callId, arguments, "function");
+  }
+
+  /** Starts a tool call on this thread with the convention's {@code gen_ai.tool.type} value {@code toolType}. */
+  public Handle startTool(String library, String name, String callId, Object arguments, String toolType) {
     String tool = name == null || name.isEmpty() ? "unknown" : name;
     Attributes metric = Attributes.of(GEN_AI_OPERATION_NAME, "execute_tool", GEN_AI_TOOL_NAME, tool);
     Handle h = begin(Category.TOOL, metric);
@@ -64,7 +69,7 @@ public final class LibrarySpans {
           builder("execute_tool " + tool, h)
               .setAttribute(GEN_AI_OPERATION_NAME, "execute_tool")
               .setAttribute(GEN_AI_TOOL_NAME, tool)
-              .setAttribute(GEN_AI_TOOL_TYPE, "function")
+              .setAttribute(GEN_AI_TOOL_TYPE, toolType)
               .setAttribute(CATEGORY, Category.TOOL.key())
               .setAttribute(LIBRARY, library);
       if (callId != null && !callId.isEmpty()) {
@@ -121,6 +126,14 @@ public final class LibrarySpans {
 
   /** Ends the call once: the duration metric always, the span when sampled. */
   public void finish(Handle h, Object result, Throwable thrown) {
+    finish(h, result, thrown, null);
+  }
+
+  /**
+   * Ends the call once; {@code failure}, when not null and nothing was thrown, is the
+   * {@code error.type} of a call that returned a result saying it failed (an MCP {@code isError}).
+   */
+  public void finish(Handle h, Object result, Throwable thrown, String failure) {
     synchronized (h) {
       if (h.ended) {
         return;
@@ -128,7 +141,7 @@ public final class LibrarySpans {
       h.ended = true;
     }
     long nanos = System.nanoTime() - h.startNanos;
-    String errorType = thrown == null ? null : thrown.getClass().getName();
+    String errorType = thrown == null ? failure : thrown.getClass().getName();
     instruments
         .duration(h.category)
         .record(nanos / 1e9, errorType == null ? h.metric : h.metric.toBuilder().put(ERROR_TYPE, errorType).build());
@@ -141,9 +154,11 @@ public final class LibrarySpans {
       if (h.category == Category.TOOL && result != null && capture.enabled()) {
         span.setAttribute(CallDispatcher.TOOL_CALL_RESULT, capture.single(String.valueOf(result)));
       }
-      if (thrown != null) {
+      if (errorType != null) {
         span.setStatus(StatusCode.ERROR);
         span.setAttribute(ERROR_TYPE, errorType);
+      }
+      if (thrown != null) {
         span.recordException(thrown);
       }
       span.end();
