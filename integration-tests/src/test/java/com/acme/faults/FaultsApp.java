@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Arguments: tasks per thread, exit code, the start marker file (created before anything else), and optionally a
  * file to wait for before {@link #afterRecovery(int)} runs more tasks (the fifth argument, else {@code tasks}). Prints
- * one result line per phase,
+ * one result line per phase (the sixth argument: a file to wait for before exiting),
  * then the stack watch's counts.
  */
 public final class FaultsApp {
@@ -44,6 +44,13 @@ public final class FaultsApp {
       }
       int more = args.length > 4 ? Integer.parseInt(args[4]) : tasks;
       System.out.println("faults-app after recovery " + afterRecovery(more));
+      if (args.length > 5) {
+        Path exit = Path.of(args[5]);
+        System.out.println("faults-app waiting for " + exit);
+        while (!Files.exists(exit)) {
+          Thread.sleep(20);
+        }
+      }
     }
     watch.stop();
     System.out.println("faults-app " + watch.summary());

@@ -96,11 +96,11 @@ class CollectorFaultsTest {
 
       long perMinute = 1 + runSeconds / 60;
       List<String> failures = FaultRuns.agentLines(run, "OTLP traces export to " + collector.endpoint());
-      if (kind == Kind.SLOW) {
-        assertThat(failures.size()).as(run.stderr()).isLessThanOrEqualTo((int) perMinute);
-      } else {
-        assertThat(failures.size()).as(run.stderr()).isBetween(1, (int) perMinute);
-        assertThat(failures.get(0)).contains("failed", "check OTEL_EXPORTER_OTLP_ENDPOINT");
+      assertThat(failures.size()).as(run.stderr()).isLessThanOrEqualTo((int) perMinute);
+      if (kind != Kind.SLOW) {
+        // a failure is reported when an export gives up; one still retrying at exit is reported by the exit line
+        assertThat(failures.size() + FaultRuns.agentLines(run, GAVE_UP).size()).as(run.stderr()).isPositive();
+        failures.forEach(l -> assertThat(l).contains("failed", "check OTEL_EXPORTER_OTLP_ENDPOINT"));
       }
       assertThat(FaultRuns.agentLines(run, "spans since").size()).as(run.stderr()).isLessThanOrEqualTo((int) perMinute);
       assertThat(run.stderr().lines().filter(l -> l.contains("Exception") && !l.startsWith("clude-obs:")))
@@ -111,18 +111,21 @@ class CollectorFaultsTest {
 
   /**
    * The collector is down for the first 30 seconds (connections refused) and then comes back: spans made after that
-   * arrive, all of them, and only they.
+   * arrive, all of them, while the app still runs.
    */
   @ParameterizedTest(name = "comes back after 30 s over {0}")
   @EnumSource(Protocol.class)
   void spansMadeAfterTheCollectorComesBackArrive(Protocol protocol) throws Exception {
     Path marker = tmp.resolve("started");
     Path go = tmp.resolve("go");
+    Path exit = tmp.resolve("exit");
     // 20 tasks a thread: 480 spans, less than one batch, so the failing first phase is over long before 30 s
     int tasks = 20;
     try (FaultyCollector collector = FaultyCollector.down(protocol);
         Jvm.Running app =
-            FaultRuns.faultsApp(collector, protocol, tmp, String.valueOf(tasks), "0", marker.toString(), go.toString())
+            FaultRuns.faultsApp(
+                    collector, protocol, tmp, String.valueOf(tasks), "0", marker.toString(), go.toString(),
+                    String.valueOf(tasks), exit.toString())
                 .start()) {
       long started = System.nanoTime();
       app.awaitStdoutLine("faults-app waiting for", Duration.ofMinutes(2));
@@ -132,6 +135,12 @@ class CollectorFaultsTest {
       }
       collector.comeBack();
       Files.createFile(go);
+      // the spans made after the return arrive while the app still runs, not only in the exit flush
+      collector.await(
+          "the afterRecovery span",
+          () -> collector.spans().stream().anyMatch(s -> s.getName().equals("FaultsApp.afterRecovery")),
+          Duration.ofMinutes(2));
+      Files.createFile(exit);
       Jvm.Result run = app.awaitExit(Duration.ofMinutes(2));
 
       run.assertExitCode(0);
@@ -142,10 +151,10 @@ class CollectorFaultsTest {
       long perPhase = (long) tasks * FaultsProbe.THREADS * SPANS_PER_TASK;
       List<Span> received = collector.spans();
       assertThat(received.stream().filter(s -> s.getName().equals("FaultsApp.afterRecovery")).count()).isEqualTo(1);
-      assertThat((long) received.size()).as(run.stderr()).isEqualTo(perPhase + 1);
       SpanCounts counts = SpanCounts.read(run.dataDir());
-      assertThat(counts.exported).as(counts.toString()).isEqualTo(perPhase + 1);
-      assertThat(counts.failed + counts.dropped).as(counts.toString()).isEqualTo(perPhase);
+      // phase-1 spans still queued or retrying when it came back may arrive too; the phase-2 ones all do
+      assertThat((long) received.size()).as(run.stderr()).isEqualTo(counts.exported).isGreaterThanOrEqualTo(perPhase + 1);
+      assertThat(counts.exported + counts.failed + counts.dropped).as(counts.toString()).isEqualTo(2 * perPhase + 1);
       assertThat(FaultRuns.agentLines(run, "OTLP traces export to " + collector.endpoint()))
           .as(run.stderr())
           .hasSize(1);

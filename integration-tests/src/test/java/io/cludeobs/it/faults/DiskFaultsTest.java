@@ -72,7 +72,7 @@ class DiskFaultsTest {
     // 20 tasks a thread: 480 spans, less than a batch, written by the export interval while the app waits
     try (Jvm.Running app = app(dataDir, "20", "0", root.resolve("deleted-started").toString(), go.toString(), "1").start()) {
       app.awaitStdoutLine("faults-app waiting for", Duration.ofMinutes(2));
-      awaitTraceLines(dataDir, app);
+      awaitTraceLines(dataDir, FaultsProbe.THREADS * 20 * 8, app);
       deleteTree(dataDir);
       Files.createFile(go);
       Jvm.Result run = app.awaitExit(Duration.ofMinutes(2));
@@ -83,7 +83,7 @@ class DiskFaultsTest {
       assertThat(agentLines(run)).as(run.stderr()).hasSize(1);
       assertThat(agentLines(run).get(0))
           .contains("data_dir " + dataDir, "was deleted while running", "created it again", "clude.obs.data_dir");
-      // only what came after the deletion: one afterRecovery span over 3 tasks of 8 spans
+      // only what came after the deletion: one afterRecovery span over 3 tasks of 8 spans; the first 480 went with it
       List<Span> spans = OtlpJson.readTraceFiles(dataDir.resolve("traces"));
       assertThat(spans).hasSize(1 + FaultsProbe.THREADS * 8);
       assertThat(spans.stream().filter(s -> s.getName().equals("FaultsApp.afterRecovery")).count()).isEqualTo(1);
@@ -149,16 +149,16 @@ class DiskFaultsTest {
     return code == 0 ? null : String.join(" ", command) + " exited " + code + ": " + output;
   }
 
-  private static void awaitTraceLines(Path dataDir, Jvm.Running app) throws Exception {
+  /** Waits until the trace files hold {@code spans} spans, so the deletion takes all of them. */
+  private static void awaitTraceLines(Path dataDir, int spans, Jvm.Running app) throws Exception {
     await(
-        "a trace line in " + dataDir,
+        spans + " spans in " + dataDir,
         () -> {
-          Path traces = dataDir.resolve("traces");
-          if (!Files.isDirectory(traces)) {
+          try {
+            return Files.isDirectory(dataDir.resolve("traces"))
+                && OtlpJson.readTraceFiles(dataDir.resolve("traces")).size() == spans;
+          } catch (RuntimeException lineBeingWritten) {
             return false;
-          }
-          try (Stream<Path> files = Files.list(traces)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".jsonl") && f.toFile().length() > 0);
           }
         },
         app);
