@@ -54,6 +54,12 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   private final CompletableResultCode shutdownResult = new CompletableResultCode();
   private final Thread worker;
 
+  // Spans move between the queue, the batch being exported and the counters under this lock, so a shutdown that
+  // gives up can count what is left exactly once.
+  private final Object settle = new Object();
+  private int inFlight; // guarded by settle
+  private boolean gaveUp; // guarded by settle
+
   private final AtomicLong firstUnloggedDropMillis = new AtomicLong(NO_DROP);
   private final AtomicBoolean dropLogBusy = new AtomicBoolean();
   private volatile long nextDropLogMillis = Long.MIN_VALUE;
@@ -139,7 +145,40 @@ public final class BatchingSpanProcessor implements SpanProcessor {
    * returns whether everything queued was exported.
    */
   public boolean shutdown(Duration limit) {
-    return shutdown().join(limit.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+    CompletableResultCode result = shutdown().join(limit.toNanos(), TimeUnit.NANOSECONDS);
+    if (!result.isDone()) {
+      giveUp(limit);
+    }
+    return result.isSuccess();
+  }
+
+  /**
+   * The exporter is still busy (a black-hole or slow collector) when the exit limit is over: count what is queued
+   * or being exported as failed, say so in one line, and let the JVM exit; the worker's later results are ignored.
+   */
+  private void giveUp(Duration limit) {
+    int left;
+    synchronized (settle) {
+      if (gaveUp) {
+        return;
+      }
+      gaveUp = true;
+      left = queued.get() + inFlight;
+      failed.add(left);
+    }
+    try {
+      log.accept(
+          "gave up exporting at exit after clude.obs.tracing.shutdown_timeout="
+              + limit.toMillis()
+              + "ms: "
+              + left
+              + " spans queued or being exported are lost and "
+              + (dropped.sum() - droppedAtLastLog)
+              + " more were dropped since the last report; check the collector, or raise"
+              + " clude.obs.tracing.shutdown_timeout");
+    } catch (RuntimeException e) {
+      // a broken log sink must not fail the shutdown
+    }
   }
 
   /** Spans dropped because the queue was full. */
@@ -152,7 +191,10 @@ public final class BatchingSpanProcessor implements SpanProcessor {
     return exported.sum();
   }
 
-  /** Spans in batches the exporter failed, threw on or did not finish within its timeout. */
+  /**
+   * Spans in batches the exporter failed, threw on or did not finish within its timeout, and spans still queued or
+   * being exported when {@link #shutdown(Duration)} gave up.
+   */
   public long failedSpans() {
     return failed.sum();
   }
@@ -281,12 +323,19 @@ public final class BatchingSpanProcessor implements SpanProcessor {
     boolean ok = exportQueued(true, deadline);
     // Past the deadline: whatever is still queued will never be exported.
     List<SpanData> left = drain(Integer.MAX_VALUE);
-    if (!left.isEmpty()) {
-      failed.add(left.size());
-      ok = false;
+    boolean counted;
+    synchronized (settle) {
+      counted = !gaveUp;
+      inFlight = 0;
+      if (counted) {
+        failed.add(left.size());
+      }
     }
+    ok &= left.isEmpty();
     ok &= shutdownExporter(deadline);
-    reportLossAtExit(left.size());
+    if (counted) {
+      reportLossAtExit(left.size());
+    }
     CompletableResultCode request;
     while ((request = flushRequests.poll()) != null) {
       if (ok) {
@@ -330,20 +379,21 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   }
 
   private boolean exportBatch(List<SpanData> batch, long timeoutNanos) {
-    CompletableResultCode result;
+    boolean ok;
     try {
-      result = exporter.export(batch);
+      CompletableResultCode result = exporter.export(batch);
       result.join(timeoutNanos, TimeUnit.NANOSECONDS);
+      ok = result.isSuccess();
     } catch (RuntimeException | LinkageError e) {
-      failed.add(batch.size());
-      return false;
+      ok = false;
     }
-    if (result.isSuccess()) {
-      exported.add(batch.size());
-      return true;
+    synchronized (settle) {
+      inFlight = 0;
+      if (!gaveUp) {
+        (ok ? exported : failed).add(batch.size());
+      }
     }
-    failed.add(batch.size());
-    return false;
+    return ok;
   }
 
   private boolean flushExporter(long deadline) {
@@ -369,10 +419,13 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
   private List<SpanData> drain(int max) {
     List<SpanData> batch = new ArrayList<>(Math.min(max, Math.max(queued.get(), 1)));
-    ReadableSpan span;
-    while (batch.size() < max && (span = queue.poll()) != null) {
-      queued.decrementAndGet();
-      batch.add(span.toSpanData());
+    synchronized (settle) {
+      ReadableSpan span;
+      while (batch.size() < max && (span = queue.poll()) != null) {
+        queued.decrementAndGet();
+        batch.add(span.toSpanData());
+      }
+      inFlight = batch.size();
     }
     return batch;
   }

@@ -43,6 +43,12 @@ final class SpanProcessors {
         .setDescription("Spans handed to the exporters.")
         .setUnit("{span}")
         .buildWithCallback(m -> m.record(batching.exportedSpans()));
+    meters
+        .get(Telemetry.INSTRUMENTATION_SCOPE)
+        .counterBuilder("clude.obs.spans.failed")
+        .setDescription("Spans whose export failed or timed out, or that were still queued when exit gave up.")
+        .setUnit("{span}")
+        .buildWithCallback(m -> m.record(batching.failedSpans()));
     return new SpanProcessors(batching, batching);
   }
 

@@ -18,8 +18,11 @@ import java.util.function.Consumer;
 /**
  * Appends whole lines to one process's file series of a signal, rotating by size; never throws once built.
  *
- * <p>The first append creates the folders (0700) and file (0600). If that or a later write fails, one line goes
- * to the problem consumer and every later line is dropped: telemetry must never break the host app.
+ * <p>The first append creates the folders (0700) and file (0600). If that fails the data dir is unwritable: one
+ * line goes to the problem consumer and every later line is dropped, since telemetry must never break the host
+ * app. A write that fails later (a full disk) removes the partial line and pauses the writer: lines are dropped and
+ * each later append tries a new file, so writing resumes once there is space. A data dir deleted while running is
+ * created again and writing goes on in a new file.
  */
 public final class LocalStoreWriter implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class LocalStoreWriter implements AutoCloseable {
   private long currentSize;
   private int index;
   private boolean off;
+  private boolean paused;
   private long droppedLines;
 
   private LocalStoreWriter(
@@ -101,6 +105,7 @@ public final class LocalStoreWriter implements AutoCloseable {
     }
     try {
       long needed = length + 1L;
+      reopenIfDeleted();
       if (channel == null) {
         open();
       } else if (currentSize > 0 && currentSize + needed > maxFileBytes) {
@@ -117,12 +122,13 @@ public final class LocalStoreWriter implements AutoCloseable {
         channel.write(buffer);
       }
       currentSize += needed;
+      paused = false;
       if (indexRows != null) {
         writeIndex(indexRows + TraceIndex.lineRow(lineOffset, length));
       }
       return true;
     } catch (IOException | RuntimeException e) {
-      turnOff(e);
+      failed(e);
       droppedLines++;
       return false;
     }
@@ -147,6 +153,7 @@ public final class LocalStoreWriter implements AutoCloseable {
       return false;
     }
     try {
+      reopenIfDeleted();
       if (channel == null) {
         open();
       }
@@ -165,9 +172,10 @@ public final class LocalStoreWriter implements AutoCloseable {
         channel.write(buffer);
       }
       currentSize += line.length + 1L;
+      paused = false;
       return true;
     } catch (IOException | RuntimeException e) {
-      turnOff(e);
+      failed(e);
       droppedLines++;
       return false;
     }
@@ -275,6 +283,70 @@ public final class LocalStoreWriter implements AutoCloseable {
       Files.setPosixFilePermissions(path, permissions);
     } catch (UnsupportedOperationException notPosix) {
       // Windows and other non-POSIX file systems: the user's profile ACLs apply instead
+    }
+  }
+
+  /**
+   * The open file is gone (the data dir was deleted while running): writes to it would vanish, so close it and let
+   * the caller open a new one, which creates the folders again. One stat per append, and appends are per batch.
+   */
+  private void reopenIfDeleted() {
+    if (channel == null || Files.exists(currentFile)) {
+      return;
+    }
+    closeChannel();
+    closeIndex();
+    indexOff = false;
+    index++;
+    problems.accept(
+        "data_dir "
+            + dataDir
+            + " was deleted while running; created it again and writing goes on in a new file; set"
+            + " clude.obs.data_dir to a directory nothing else cleans up");
+  }
+
+  /** An unwritable data dir turns the writer off; a failed write to an open file (disk full) only pauses it. */
+  private void failed(Exception e) {
+    if (channel == null && !paused) {
+      turnOff(e);
+      return;
+    }
+    if (channel != null) {
+      try {
+        // drop the partial line, so readers never see half a record; shrinking a file needs no space
+        channel.truncate(currentSize);
+      } catch (IOException | RuntimeException ignored) {
+        // the reader skips a line it cannot parse
+      }
+      closeChannel();
+      if (currentSize > 0) {
+        // resume in a fresh file, with a fresh index; a still-empty file is simply tried again
+        index++;
+      }
+    }
+    closeIndex();
+    indexOff = false;
+    if (!paused) {
+      paused = true;
+      problems.accept(
+          "data_dir "
+              + dataDir
+              + " write failed ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "); local store paused, dropping lines and trying a new file on each write; free space there or"
+              + " set clude.obs.data_dir to another disk");
+    }
+  }
+
+  private void closeChannel() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing or abandoning the file; nothing buffered is lost
+      }
+      channel = null;
     }
   }
 
