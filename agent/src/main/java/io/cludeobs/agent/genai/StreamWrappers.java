@@ -4,8 +4,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -116,12 +118,28 @@ final class StreamWrappers {
           recorder.finish(call, null, true);
         }
       }
+      // StreamResponse may also be Iterable (anthropic-java 3.x): its elements are observed the same way
+      if ("forEach".equals(method.getName()) && method.getParameterCount() == 1 && target instanceof Iterable) {
+        Spliterators.iterator(observe(((Iterable<?>) target).spliterator()))
+            .forEachRemaining((Consumer<Object>) args[0]);
+        return null;
+      }
       Object result = forward(target, method, args);
+      if ("iterator".equals(method.getName()) && method.getParameterCount() == 0 && result instanceof Iterator) {
+        return Spliterators.iterator(observe(Spliterators.spliteratorUnknownSize((Iterator<?>) result, 0)));
+      }
+      if ("spliterator".equals(method.getName()) && method.getParameterCount() == 0 && result instanceof Spliterator) {
+        return observe((Spliterator<?>) result);
+      }
       if ("stream".equals(method.getName()) && result instanceof Stream) {
         Stream<?> inner = (Stream<?>) result;
         return StreamSupport.stream(new Observed(inner.spliterator(), recorder, call), false).onClose(inner::close);
       }
       return result;
+    }
+
+    private Observed observe(Spliterator<?> inner) {
+      return new Observed(inner, recorder, call);
     }
   }
 

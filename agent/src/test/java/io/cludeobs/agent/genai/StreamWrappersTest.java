@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class StreamWrappersTest {
 
   /** Stands in for a library's blocking stream interface. */
-  public interface FakeStream extends AutoCloseable {
+  public interface FakeStream extends AutoCloseable, Iterable<String> {
     Stream<String> stream();
 
     @Override
@@ -72,6 +72,30 @@ class StreamWrappersTest {
     assertThat(span.getAttributes().get(GenAiRecorder.STREAM_CANCELLED)).isNull();
     stream.close();
     assertThat(spans.getFinishedSpanItems()).hasSize(1);
+  }
+
+  @Test
+  void iteratingToTheEndEndsTheCallToo() {
+    LlmCall call = started();
+    FakeStream stream = wrap(call, new Source(Arrays.asList("a", "usage:3")));
+    StringBuilder seen = new StringBuilder();
+    for (String chunk : stream) {
+      seen.append(chunk).append(';');
+    }
+    assertThat(seen.toString()).isEqualTo("a;usage:3;");
+    SpanData span = single();
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3L);
+    assertThat(span.getAttributes().get(GenAiRecorder.STREAM_CANCELLED)).isNull();
+  }
+
+  @Test
+  void forEachOfTheIterableEndsTheCall() {
+    LlmCall call = started();
+    FakeStream stream = wrap(call, new Source(Arrays.asList("b", "usage:4")));
+    List<String> seen = new java.util.ArrayList<>();
+    stream.forEach(seen::add);
+    assertThat(seen).containsExactly("b", "usage:4");
+    assertThat(single().getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(4L);
   }
 
   @Test
@@ -149,6 +173,11 @@ class StreamWrappersTest {
 
     Source(List<String> items) {
       this.items = items;
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return stream().iterator();
     }
 
     @Override
