@@ -8,6 +8,8 @@ import io.cludeobs.agent.tracing.LibrarySpans;
 import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
+import io.cludeobs.bootstrap.genai.LangChain4jCalls;
+import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -51,7 +53,7 @@ public final class GenAiInstaller {
     SessionBaggage session = SessionBaggage.from(config);
     Pricing pricing =
         Pricing.load(config.genAiPricingFile(), "clude.obs.genai.pricing_file", AgentLog::info);
-    GenAi.install(
+    GenAiRecorder recorder =
         new GenAiRecorder(
             tracer,
             sampler,
@@ -60,7 +62,8 @@ public final class GenAiInstaller {
             meter,
             pricing,
             capture,
-            new LibrarySpans(tracer, sampler, instruments, session)));
+            new LibrarySpans(tracer, sampler, instruments, session));
+    GenAi.install(recorder);
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -72,6 +75,10 @@ public final class GenAiInstaller {
             .with(new WeaveLog("genai-weave-error", "could not weave", "woven"));
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       builder = OpenAiJavaInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
+      LangChain4jCalls.install(new LangChain4jHooks(recorder));
+      builder = LangChain4jInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

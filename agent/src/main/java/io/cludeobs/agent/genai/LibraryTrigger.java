@@ -2,6 +2,7 @@ package io.cludeobs.agent.genai;
 
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -39,6 +40,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     List<String> prefixes = new ArrayList<>();
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       prefixes.add(OpenAiJavaInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
+      prefixes.add(LangChain4jInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }
