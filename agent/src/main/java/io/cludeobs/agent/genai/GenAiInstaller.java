@@ -11,6 +11,8 @@ import io.cludeobs.bootstrap.genai.GenAi;
 import io.cludeobs.instrumentation.anthropic.AnthropicJavaInstrumentation;
 import io.cludeobs.bootstrap.genai.McpCalls;
 import io.cludeobs.instrumentation.mcp.McpInstrumentation;
+import io.cludeobs.bootstrap.genai.LangChain4jCalls;
+import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
@@ -54,7 +56,7 @@ public final class GenAiInstaller {
     SessionBaggage session = SessionBaggage.from(config);
     Pricing pricing =
         Pricing.load(config.genAiPricingFile(), "clude.obs.genai.pricing_file", AgentLog::info);
-    GenAi.install(
+    GenAiRecorder recorder =
         new GenAiRecorder(
             tracer,
             sampler,
@@ -63,7 +65,8 @@ public final class GenAiInstaller {
             meter,
             pricing,
             capture,
-            new LibrarySpans(tracer, sampler, instruments, session)));
+            new LibrarySpans(tracer, sampler, instruments, session));
+    GenAi.install(recorder);
     AgentBuilder builder =
         new AgentBuilder.Default()
             .disableClassFormatChanges()
@@ -82,6 +85,10 @@ public final class GenAiInstaller {
     if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
       McpCalls.install(new McpRecorder(new LibrarySpans(tracer, sampler, instruments, session)));
       builder = McpInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
+      LangChain4jCalls.install(new LangChain4jHooks(recorder));
+      builder = LangChain4jInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

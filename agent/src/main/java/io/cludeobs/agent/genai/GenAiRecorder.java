@@ -107,6 +107,9 @@ public final class GenAiRecorder implements GenAiSink {
     readers.put("openai.chat", new OpenAiReaders.Chat());
     readers.put("openai.responses", new OpenAiReaders.Responses());
     readers.put("anthropic.messages", new AnthropicReaders.Messages());
+    readers.put("langchain4j.openai.chat", new LangChain4jReaders.Chat("openai"));
+    readers.put("langchain4j.anthropic.chat", new LangChain4jReaders.Chat("anthropic"));
+    readers.put("langchain4j.openai.embeddings", new LangChain4jReaders.Embeddings("openai"));
   }
 
   @Override
@@ -124,7 +127,7 @@ public final class GenAiRecorder implements GenAiSink {
               ? parentSpan.isSampled()
               : !CallDispatcher.insideUnsampledTrace() && sampler.sampleRoot();
       // content goes on spans only: an unsampled call never reads it
-      LlmCall call = new LlmCall(reader, "chat", startNanos, sampled && capture.enabled());
+      LlmCall call = new LlmCall(reader, reader.operationName(), startNanos, sampled && capture.enabled());
       reader.readRequest(call, client, request);
       if (sampled) {
         if (!parentSpan.isValid()) {

@@ -6,6 +6,11 @@ interface LibraryReader {
   /** {@code gen_ai.provider.name}. */
   String provider();
 
+  /** {@code gen_ai.operation.name}. */
+  default String operationName() {
+    return "chat";
+  }
+
   void readRequest(LlmCall call, Object client, Object request);
 
   void readResponse(LlmCall call, Object response);

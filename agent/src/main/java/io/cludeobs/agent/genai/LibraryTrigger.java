@@ -4,6 +4,7 @@ import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.instrumentation.anthropic.AnthropicJavaInstrumentation;
 import io.cludeobs.instrumentation.mcp.McpInstrumentation;
+import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -47,6 +48,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     }
     if (config.instrumentationEnabled(McpInstrumentation.NAME)) {
       prefixes.add(McpInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
+      prefixes.add(LangChain4jInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }
