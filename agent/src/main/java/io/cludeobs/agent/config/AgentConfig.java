@@ -42,6 +42,9 @@ public final class AgentConfig {
   static final String DEFAULT_PROMETHEUS_HOST = "127.0.0.1";
   static final int DEFAULT_PROMETHEUS_PORT = 9464;
   static final int DEFAULT_STATUS_PORT = 9465;
+  private static final int MAX_LINE_CHARS = 4000;
+  /** Compiling a very long literal pattern takes time quadratic in its length (regex Boyer-Moore set-up). */
+  static final int MAX_PATTERN_CHARS = 1000;
 
   private boolean enabled;
   private boolean metricsEnabled;
@@ -103,14 +106,23 @@ public final class AgentConfig {
   public static AgentConfig load(ConfigSources sources, ProblemReporter problems) {
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(problems, "problems");
+    ProblemReporter oneLine = oneLine(problems);
     try {
-      return read(sources, problems);
+      return read(sources, oneLine);
     } catch (RuntimeException e) {
       // a bug here must not keep the application from starting
-      problems.report(
+      oneLine.report(
           "configuration could not be read (" + e + "); using defaults for all settings");
       return defaults();
     }
+  }
+
+  /**
+   * Escapes what user text could still carry into a line (a TOML parser message, a file name); the
+   * cap is a last resort, each value is already cut to {@link Printable#MAX_VALUE_CHARS}.
+   */
+  private static ProblemReporter oneLine(ProblemReporter problems) {
+    return line -> problems.report(Printable.of(line, MAX_LINE_CHARS));
   }
 
   /** Every setting at its default, as if nothing were configured. */
@@ -220,7 +232,7 @@ public final class AgentConfig {
     c.genAiCaptureMaxBytes = r.intAtLeast(SettingKeys.GENAI_CAPTURE_MAX_BYTES, 0, DEFAULT_CAPTURE_MAX_BYTES);
     c.genAiRedactPatterns = redactPatterns(r);
     String pricing = r.text(SettingKeys.GENAI_PRICING_FILE, "(bundled table only)");
-    c.genAiPricingFile = pricing == null || pricing.trim().isEmpty() ? null : expand(pricing.trim(), sources);
+    c.genAiPricingFile = pricingFile(r, pricing, sources);
     c.sessionId = sessionId(r, sources, c.resourceAttributes);
     // the id itself differs per process; describe() shows where it came from
     String source = r.text(SettingKeys.SESSION_ID_SOURCE, "generated");
@@ -241,6 +253,21 @@ public final class AgentConfig {
     return c;
   }
 
+  private static Path pricingFile(SettingsReader r, String text, ConfigSources sources) {
+    if (text == null || text.trim().isEmpty()) {
+      return null;
+    }
+    try {
+      return expand(text.trim(), sources);
+    } catch (InvalidPathException e) {
+      r.report(
+          r.raw(SettingKeys.GENAI_PRICING_FILE),
+          "not a valid path (" + e.getReason() + "); give the path of a pricing file",
+          "the bundled table only");
+      return null;
+    }
+  }
+
   private static String trimmed(String s) {
     return s == null ? null : s.trim();
   }
@@ -253,12 +280,20 @@ public final class AgentConfig {
     }
     List<Pattern> valid = new ArrayList<>();
     for (String regex : items) {
+      if (regex.length() > MAX_PATTERN_CHARS) {
+        r.report(
+            r.raw(SettingKeys.GENAI_REDACT_PATTERNS),
+            "a regular expression is " + regex.length() + " chars, more than " + MAX_PATTERN_CHARS
+                + "; shorten it, see docs/genai.md#content-capture",
+            "the other patterns and the built-in redactions");
+        continue;
+      }
       try {
         valid.add(Pattern.compile(regex));
       } catch (PatternSyntaxException e) {
         r.report(
             r.raw(SettingKeys.GENAI_REDACT_PATTERNS),
-            "bad regular expression " + regex + " (" + e.getDescription()
+            "bad regular expression " + Printable.of(regex) + " (" + e.getDescription()
                 + "); fix or remove it, see docs/genai.md#content-capture",
             "the other patterns and the built-in redactions");
       }
@@ -332,13 +367,21 @@ public final class AgentConfig {
     }
     List<String> valid = new ArrayList<>();
     for (String glob : items) {
+      if (glob.length() > MAX_PATTERN_CHARS) {
+        r.report(
+            r.raw(key),
+            "a glob is " + glob.length() + " chars, more than " + MAX_PATTERN_CHARS
+                + "; shorten it, see docs/configuration.md#file-io",
+            "the other globs");
+        continue;
+      }
       try {
         FileSystems.getDefault().getPathMatcher("glob:" + glob);
         valid.add(glob);
       } catch (PatternSyntaxException e) {
         r.report(
             r.raw(key),
-            "bad glob " + glob + " (" + e.getDescription() + "); fix or remove it, see docs/configuration.md#file-io",
+            "bad glob " + Printable.of(glob) + " (" + e.getDescription() + "); fix or remove it, see docs/configuration.md#file-io",
             "the other globs");
       }
     }
@@ -377,7 +420,7 @@ public final class AgentConfig {
       r.report(
           r.raw(SettingKeys.SESSION_ID_SOURCE),
           (kind.equals("property") ? "system property " : "env var ")
-              + name
+              + Printable.of(name)
               + " is not set; set it or use generated",
           "a generated id");
       return generated;
@@ -398,7 +441,7 @@ public final class AgentConfig {
       if (key.isEmpty() || !isBaggageKey(key)) {
         r.report(
             r.raw(SettingKeys.BAGGAGE),
-            "bad entry " + item + "; write key=value items separated by commas, keys without spaces, = or ,",
+            "bad entry " + Printable.of(item) + "; write key=value items separated by commas, keys without spaces, = or ,",
             "the other entries");
         continue;
       }
@@ -492,7 +535,7 @@ public final class AgentConfig {
       }
       if (kind == null) {
         r.report(
-            raw, "unknown exporter " + name + "; use file, otlp, console, or none alone", shown);
+            raw, "unknown exporter " + Printable.of(name) + "; use file, otlp, console, or none alone", shown);
         return fallback;
       }
       result.add(kind);

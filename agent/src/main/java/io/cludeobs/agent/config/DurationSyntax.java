@@ -33,7 +33,8 @@ final class DurationSyntax {
       number = s;
     }
     number = number.trim();
-    if (!isPlainDecimal(number)) {
+    // BigDecimal parsing is quadratic in the digits; no sensible duration needs more than 64
+    if (number.length() > 64 || !isPlainDecimal(number)) {
       return null;
     }
     try {

@@ -1,10 +1,19 @@
 package io.cludeobs.agent.config;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,6 +65,9 @@ final class OtelEnvironment {
     Map<String, String> tracesHeaders = keyValues(BASE + "traces.headers", true);
     Map<String, String> metricsHeaders = keyValues(BASE + "metrics.headers", true);
     Duration baseTimeout = timeout(BASE + "timeout", Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS));
+    byte[] baseCertificate = certificate(BASE + "certificate");
+    byte[] tracesCertificate = certificate(BASE + "traces.certificate");
+    byte[] metricsCertificate = certificate(BASE + "metrics.certificate");
     return new OtlpSettings(
         configured,
         tracesEndpoint != null
@@ -69,7 +81,41 @@ final class OtelEnvironment {
         tracesHeaders != null ? tracesHeaders : orEmpty(baseHeaders),
         metricsHeaders != null ? metricsHeaders : orEmpty(baseHeaders),
         timeout(BASE + "traces.timeout", baseTimeout),
-        timeout(BASE + "metrics.timeout", baseTimeout));
+        timeout(BASE + "metrics.timeout", baseTimeout),
+        tracesCertificate != null ? tracesCertificate : baseCertificate,
+        metricsCertificate != null ? metricsCertificate : baseCertificate);
+  }
+
+  /**
+   * The PEM file's bytes once they parse as X.509 certificates, else null after one line: a bad
+   * file is caught here rather than as an exception when the exporter is built.
+   */
+  private byte[] certificate(String property) {
+    RawValue raw = value(property);
+    if (raw == null) {
+      return null;
+    }
+    String problem;
+    try {
+      byte[] pem = Files.readAllBytes(Paths.get(raw.text.trim()));
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+      if (!certificates.isEmpty()) {
+        return pem;
+      }
+      problem = "the file holds no certificate";
+    } catch (InvalidPathException e) {
+      problem = "not a valid path (" + e.getReason() + ")";
+    } catch (IOException e) {
+      problem = "cannot read the file (" + e.getClass().getSimpleName() + ")";
+    } catch (CertificateException | RuntimeException e) {
+      problem = "not a PEM certificate (" + Printable.of(String.valueOf(e.getMessage())) + ")";
+    }
+    report(
+        raw,
+        problem + "; give the collector's certificate or its CA certificate as a PEM file",
+        "the JDK's trusted certificates");
+    return null;
   }
 
   /** gRPC takes the base as is; http/protobuf appends the signal path to the base. */
@@ -210,7 +256,7 @@ final class OtelEnvironment {
         continue;
       }
       int eq = entry.indexOf('=');
-      String shown = secret ? "entry " + (i + 1) : "entry " + (i + 1) + " (" + entry + ")";
+      String shown = secret ? "entry " + (i + 1) : "entry " + (i + 1) + " (" + Printable.of(entry) + ")";
       if (eq <= 0) {
         problems.report(
             raw.origin

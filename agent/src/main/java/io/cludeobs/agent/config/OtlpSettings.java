@@ -30,6 +30,8 @@ public final class OtlpSettings {
   private final Map<String, String> metricsHeaders;
   private final Duration tracesTimeout;
   private final Duration metricsTimeout;
+  private final byte[] tracesCertificate;
+  private final byte[] metricsCertificate;
 
   OtlpSettings(
       boolean configured,
@@ -40,7 +42,9 @@ public final class OtlpSettings {
       Map<String, String> tracesHeaders,
       Map<String, String> metricsHeaders,
       Duration tracesTimeout,
-      Duration metricsTimeout) {
+      Duration metricsTimeout,
+      byte[] tracesCertificate,
+      byte[] metricsCertificate) {
     this.configured = configured;
     this.tracesEndpoint = tracesEndpoint;
     this.metricsEndpoint = metricsEndpoint;
@@ -50,6 +54,21 @@ public final class OtlpSettings {
     this.metricsHeaders = metricsHeaders;
     this.tracesTimeout = tracesTimeout;
     this.metricsTimeout = metricsTimeout;
+    this.tracesCertificate = tracesCertificate;
+    this.metricsCertificate = metricsCertificate;
+  }
+
+  /**
+   * PEM certificates to trust for https trace exports ({@code OTEL_EXPORTER_OTLP_CERTIFICATE}), or
+   * null to trust the JDK's CAs; already checked to parse.
+   */
+  public byte[] tracesCertificate() {
+    return tracesCertificate == null ? null : tracesCertificate.clone();
+  }
+
+  /** As {@link #tracesCertificate()}, for metrics. */
+  public byte[] metricsCertificate() {
+    return metricsCertificate == null ? null : metricsCertificate.clone();
   }
 
   /** True when any OTLP endpoint setting (base, traces or metrics) is set to a valid URL. */
@@ -104,6 +123,7 @@ public final class OtlpSettings {
         + tracesTimeout.toMillis()
         + "ms headers="
         + tracesHeaders.keySet()
+        + (tracesCertificate != null ? " certificate=set" : "")
         + "; metrics "
         + metricsProtocol
         + " "
@@ -111,6 +131,7 @@ public final class OtlpSettings {
         + " timeout="
         + metricsTimeout.toMillis()
         + "ms headers="
-        + metricsHeaders.keySet();
+        + metricsHeaders.keySet()
+        + (metricsCertificate != null ? " certificate=set" : "");
   }
 }

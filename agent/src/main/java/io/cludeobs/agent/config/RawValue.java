@@ -4,10 +4,13 @@ import java.util.List;
 
 /** One setting as a user wrote it, with the name it was written under for messages. */
 final class RawValue {
-  /** The setting name as the user wrote it: property, env var, or {@code file: [table] key}. */
+  /**
+   * The setting name as the user wrote it: property, env var, or {@code file: [table] key}; made
+   * {@link Printable}.
+   */
   final String origin;
 
-  /** The value as written, for messages. */
+  /** The value as written, made {@link Printable}, for messages. */
   final String shown;
 
   /** The scalar text, or null when the value is a TOML array. */
@@ -17,8 +20,9 @@ final class RawValue {
   final List<String> items;
 
   private RawValue(String origin, String shown, String text, List<String> items) {
-    this.origin = origin;
-    this.shown = shown;
+    // names and values reach one-line messages; a newline or a megabyte in them must not
+    this.origin = Printable.of(origin);
+    this.shown = Printable.of(shown);
     this.text = text;
     this.items = items;
   }

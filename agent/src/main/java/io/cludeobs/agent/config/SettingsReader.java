@@ -203,6 +203,9 @@ final class SettingsReader {
   /** The number in [0, 1], or NaN if the text is not one. */
   static double parseRatio(String text) {
     String t = text.trim();
+    if (t.length() > 64) {
+      return Double.NaN; // parseDouble takes seconds on a megabyte of digits; no ratio needs 64
+    }
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       // Double.parseDouble also takes "NaN", "1d" and hex floats; none is a sensible ratio

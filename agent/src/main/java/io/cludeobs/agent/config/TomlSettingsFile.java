@@ -32,8 +32,16 @@ final class TomlSettingsFile {
       problems.report(
           shownAs
               + ": cannot read the config file ("
-              + e.getMessage()
+              + Printable.of(e.getMessage())
               + "); check that it is readable; using defaults for its settings");
+      return Collections.emptyMap();
+    } catch (AssertionError e) {
+      // tomlj asserts on some malformed escapes; with -ea that Error would end the agent's start-up
+      problems.report(
+          shownAs
+              + ": TOML syntax error the parser rejected ("
+              + Printable.of(String.valueOf(e.getMessage()))
+              + "), often a bad \\u escape in a string; fix the file; using defaults for its settings");
       return Collections.emptyMap();
     }
     if (result.hasErrors()) {
@@ -46,7 +54,7 @@ final class TomlSettingsFile {
               + ":"
               + error.position().column()
               + ": TOML syntax error: "
-              + error.getMessage()
+              + Printable.of(error.getMessage())
               + (more > 0 ? " (and " + more + " more)" : "")
               + "; fix the file; using defaults for its settings");
       return Collections.emptyMap();

@@ -1,5 +1,7 @@
 package io.cludeobs.agent.pointcut;
 
+import io.cludeobs.agent.config.Printable;
+
 /** A well-formed pointcut that is refused because it would weave everything or nothing useful. */
 public final class PointcutRefusedException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -7,7 +9,7 @@ public final class PointcutRefusedException extends IllegalArgumentException {
   private final String expression;
 
   PointcutRefusedException(String expression, String reasonAndFix) {
-    super("pointcut '" + expression + "' is refused: " + reasonAndFix);
+    super("pointcut '" + Printable.of(expression, PointcutSyntaxException.MAX_SHOWN) + "' is refused: " + reasonAndFix);
     this.expression = expression;
   }
 

@@ -1,8 +1,11 @@
 package io.cludeobs.agent.sdk;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.config.Printable;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.security.cert.CertificateException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns failed exports to a remote endpoint into one clear line at most once a minute, instead of
@@ -34,10 +37,23 @@ final class ExportFailureReporter {
           long last = lastReport.get();
           if (now - last >= REPORT_EVERY_NANOS && lastReport.compareAndSet(last, now)) {
             Throwable cause = result.getFailureThrowable();
+            Throwable tls = tlsFailure(cause);
+            if (tls != null) {
+              AgentLog.info(
+                  description
+                      + " failed: the collector's TLS certificate is not trusted ("
+                      + Printable.of(String.valueOf(tls.getMessage()))
+                      + "); "
+                      + total
+                      + " "
+                      + unit
+                      + " lost so far; set OTEL_EXPORTER_OTLP_CERTIFICATE to its certificate or CA as a PEM file");
+              return;
+            }
             AgentLog.info(
                 description
                     + " failed"
-                    + (cause == null ? "" : " (" + cause.getMessage() + ")")
+                    + (cause == null ? "" : " (" + Printable.of(String.valueOf(cause.getMessage())) + ")")
                     + "; "
                     + total
                     + " "
@@ -46,6 +62,18 @@ final class ExportFailureReporter {
           }
         });
     return result;
+  }
+
+  /** The TLS handshake or certificate error in a failure's causes, or null. */
+  static Throwable tlsFailure(Throwable failure) {
+    Throwable t = failure;
+    // a bounded walk: a cause chain can be cyclic
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof CertificateException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   long lost() {

@@ -187,11 +187,17 @@ public final class Telemetry {
               .setEndpoint(otlp.tracesEndpoint())
               .setTimeout(otlp.tracesTimeout());
       otlp.tracesHeaders().forEach(b::addHeader);
+      if (otlp.tracesCertificate() != null) {
+        b.setTrustedCertificates(otlp.tracesCertificate());
+      }
       return b.build();
     }
     io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder b =
         OtlpHttpSpanExporter.builder().setEndpoint(otlp.tracesEndpoint()).setTimeout(otlp.tracesTimeout());
     otlp.tracesHeaders().forEach(b::addHeader);
+    if (otlp.tracesCertificate() != null) {
+      b.setTrustedCertificates(otlp.tracesCertificate());
+    }
     return b.build();
   }
 
@@ -202,11 +208,17 @@ public final class Telemetry {
               .setEndpoint(otlp.metricsEndpoint())
               .setTimeout(otlp.metricsTimeout());
       otlp.metricsHeaders().forEach(b::addHeader);
+      if (otlp.metricsCertificate() != null) {
+        b.setTrustedCertificates(otlp.metricsCertificate());
+      }
       return b.build();
     }
     io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder b =
         OtlpHttpMetricExporter.builder().setEndpoint(otlp.metricsEndpoint()).setTimeout(otlp.metricsTimeout());
     otlp.metricsHeaders().forEach(b::addHeader);
+    if (otlp.metricsCertificate() != null) {
+      b.setTrustedCertificates(otlp.metricsCertificate());
+    }
     return b.build();
   }
 

@@ -266,8 +266,12 @@ public final class LocalStoreWriter implements AutoCloseable {
       return;
     }
     Path parent = dir.getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    if (parent != null && !Files.isDirectory(parent)) {
+      if (Files.exists(parent)) {
+        Files.createDirectories(parent); // a file stands where a folder must: FileAlreadyExistsException
+      }
+      // every folder the agent creates is owner-only, not just the last one (data_dir=~/a/b makes a too)
+      createOwnerOnlyDir(parent);
     }
     try {
       Files.createDirectory(dir);

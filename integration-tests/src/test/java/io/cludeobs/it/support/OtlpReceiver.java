@@ -3,6 +3,8 @@ package io.cludeobs.it.support;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -74,6 +76,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private int rejectedRequests;
   private volatile boolean rejecting;
 
+  private SelfSignedCertificate certificate;
   private Server grpcServer;
   private HttpServer httpServer;
   private ExecutorService httpExecutor;
@@ -95,6 +98,26 @@ public final class OtlpReceiver implements AutoCloseable {
     } catch (IOException e) {
       receiver.close();
       throw new UncheckedIOException("could not start the OTLP " + protocol + " receiver on 127.0.0.1", e);
+    }
+    return receiver;
+  }
+
+  /**
+   * Starts a receiver for {@code protocol} that serves TLS only, with {@code certificate}'s key; {@link
+   * #endpoint()} is then an {@code https://} URL.
+   */
+  public static OtlpReceiver startTls(Protocol protocol, SelfSignedCertificate certificate) {
+    OtlpReceiver receiver = new OtlpReceiver(Objects.requireNonNull(protocol, "protocol"));
+    receiver.certificate = Objects.requireNonNull(certificate, "certificate");
+    try {
+      if (protocol == Protocol.GRPC) {
+        receiver.startGrpc();
+      } else {
+        receiver.startHttp();
+      }
+    } catch (IOException e) {
+      receiver.close();
+      throw new UncheckedIOException("could not start the OTLP " + protocol + " TLS receiver on 127.0.0.1", e);
     }
     return receiver;
   }
@@ -156,17 +179,26 @@ public final class OtlpReceiver implements AutoCloseable {
             }
           }
         };
-    grpcServer =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(ServerInterceptors.intercept(traces, headerCapture))
-            .addService(ServerInterceptors.intercept(metrics, headerCapture))
-            .build()
-            .start();
+            .addService(ServerInterceptors.intercept(metrics, headerCapture));
+    if (certificate != null) {
+      builder.sslContext(certificate.grpcContext());
+    }
+    grpcServer = builder.build().start();
     port = grpcServer.getPort();
   }
 
   private void startHttp() throws IOException {
-    httpServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (certificate != null) {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+      httpServer = https;
+    } else {
+      httpServer = HttpServer.create(address, 0);
+    }
     httpExecutor =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -293,9 +325,12 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  /** The base URL exporters should use, e.g. {@code http://127.0.0.1:4318} (no {@code /v1/...} suffix). */
+  /**
+   * The base URL exporters should use, e.g. {@code http://127.0.0.1:4318} (no {@code /v1/...} suffix); {@code
+   * https} for a {@link #startTls} receiver.
+   */
   public String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return (certificate != null ? "https" : "http") + "://127.0.0.1:" + port;
   }
 
   /** The port the receiver listens on. */
