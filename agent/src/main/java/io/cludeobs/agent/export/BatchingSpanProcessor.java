@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,12 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
   static final String WORKER_NAME = "clude-obs-span-export";
   static final long DROP_LOG_EVERY_MILLIS = 60_000;
+  /**
+   * Exports open at once while more than a batch is queued. One at a time caps throughput at batch size / round
+   * trip (100 spans per ~1 ms request is the 100,000 spans/s target exactly); four keep a remote exporter busy
+   * without holding more than four batches in memory. Synchronous exporters finish before the next starts anyway.
+   */
+  static final int MAX_IN_FLIGHT = 4;
   private static final long NO_DROP = Long.MIN_VALUE;
 
   private final SpanExporter exporter;
@@ -303,47 +310,88 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   }
 
   /**
-   * Exports full batches, or everything when {@code all}; stops at {@code deadline} (System.nanoTime) and then
-   * returns false, leaving the rest queued.
+   * Exports full batches, or everything when {@code all}, keeping up to {@link #MAX_IN_FLIGHT} exports open at once
+   * and starting the next as soon as one is due; returns once none is open and nothing more is due. At
+   * {@code deadline} (System.nanoTime) it starts no more, gives up on the open ones and returns false, leaving the
+   * rest queued.
    */
   private boolean exportQueued(boolean all, long deadline) {
     boolean ok = true;
+    ArrayDeque<InFlight> inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
     while (true) {
       int size = queued.get();
-      if (size == 0 || (!all && size < batchSize)) {
-        return ok;
-      }
-      long timeout = exporterTimeoutNanos;
-      if (deadline != Long.MAX_VALUE) {
-        timeout = Math.min(timeout, deadline - System.nanoTime());
-        if (timeout <= 0) {
-          return false;
+      boolean due = size > 0 && (all || size >= batchSize);
+      boolean pastDeadline = deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0;
+      if (due && !pastDeadline && inFlight.size() < MAX_IN_FLIGHT) {
+        List<SpanData> batch = drain(batchSize);
+        if (!batch.isEmpty()) {
+          InFlight started = start(batch);
+          if (started == null) {
+            ok = false;
+          } else {
+            inFlight.add(started);
+          }
+          continue;
         }
-      }
-      List<SpanData> batch = drain(batchSize);
-      if (batch.isEmpty()) {
         // a producer counted its span but has not offered it yet; it will be there next round
-        return ok;
+        due = false;
       }
-      ok &= exportBatch(batch, timeout);
+      InFlight oldest = inFlight.peek();
+      if (oldest == null) {
+        // spans still due when the deadline passed stay queued, and the caller learns it
+        return ok && !(due && pastDeadline);
+      }
+      long until = oldest.until(exporterTimeoutNanos, deadline);
+      long wait = until - System.nanoTime();
+      if (oldest.result.isDone() || wait <= 0) {
+        ok &= count(inFlight.poll());
+      } else {
+        // woken by the oldest completing or by onEnd once another batch is queued
+        LockSupport.parkNanos(this, wait);
+      }
     }
   }
 
-  private boolean exportBatch(List<SpanData> batch, long timeoutNanos) {
-    CompletableResultCode result;
+  /** Hands {@code batch} to the exporter; null (and counted as failed) when the exporter throws. */
+  private InFlight start(List<SpanData> batch) {
     try {
-      result = exporter.export(batch);
-      result.join(timeoutNanos, TimeUnit.NANOSECONDS);
+      long startNanos = System.nanoTime();
+      CompletableResultCode result = exporter.export(batch);
+      result.whenComplete(() -> LockSupport.unpark(worker));
+      return new InFlight(result, batch.size(), startNanos);
     } catch (RuntimeException | LinkageError e) {
       failed.add(batch.size());
-      return false;
+      return null;
     }
-    if (result.isSuccess()) {
-      exported.add(batch.size());
+  }
+
+  /** Counts a finished or given-up export; a late completion is ignored, so nothing is counted twice. */
+  private boolean count(InFlight export) {
+    if (export.result.isSuccess()) {
+      exported.add(export.spans);
       return true;
     }
-    failed.add(batch.size());
+    failed.add(export.spans);
     return false;
+  }
+
+  /** One export the worker has started and not yet counted. */
+  private static final class InFlight {
+    final CompletableResultCode result;
+    final int spans;
+    final long startNanos;
+
+    InFlight(CompletableResultCode result, int spans, long startNanos) {
+      this.result = result;
+      this.spans = spans;
+      this.startNanos = startNanos;
+    }
+
+    /** When to give up on it: the exporter timeout after its start, or {@code deadline} if sooner. */
+    long until(long timeoutNanos, long deadline) {
+      long until = startNanos + timeoutNanos;
+      return deadline != Long.MAX_VALUE && deadline - until < 0 ? deadline : until;
+    }
   }
 
   private boolean flushExporter(long deadline) {
