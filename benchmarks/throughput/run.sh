@@ -7,7 +7,7 @@
 # 1. Ramp: short probes at rising target rates (4 app threads, default agent settings, sampling 1.0) until the
 #    receiver counts fewer spans than the app produced (a drop) or the app cannot keep the rate; a bisection step
 #    between the last clean and the first failing rate follows. "drops start" is the lowest failing rate.
-# 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, 15% lower, at most twice more.
+# 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, once more 15% lower.
 # 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times; p99 of the woven
 #    call timed on the app thread.
 # 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 THREADS=4
-PROBE_S=4; SUSTAIN_S=60; LAT_S=8; MEM_SPANS=1000000; MEM_TASKS=1000000
+PROBE_S=4; SUSTAIN_S=60; LAT_S=6; MEM_SPANS=1000000; MEM_TASKS=1000000
 RATES=(10000 25000 50000 100000 150000 200000 300000 400000)
 [ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; MEM_SPANS=200000; }
 log() { echo "[throughput] $*" >&2; }
@@ -111,7 +111,7 @@ if [ "$ramp" = 1 ]; then
   
   sustained=0; sustain_res=""
   rate=$good
-  for attempt in 1 2 3; do
+  for attempt in 1 2; do
     [ "$rate" -gt 0 ] || break
     log "sustain: $rate spans/s for $SUSTAIN_S s (attempt $attempt)"
     res=$(run_load sustain otlp "$rate" "$SUSTAIN_S")

@@ -17,8 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code rate <spans/s> <seconds> <threads>}: each thread calls {@link Tool#call} on its own schedule (start +
- *       i * threads / rate); a thread that falls behind calls without waiting until it is back on schedule. Every
- *       call is timed on the app thread. Prints {@code produced}, the achieved rate and the latency percentiles.
+ *       i * threads / rate); a thread that falls behind calls without waiting until it is back on schedule. The
+ *       first second is warm-up: its calls are made and counted in {@code produced} but not timed. Every later call
+ *       is timed on the app thread. Prints {@code produced}, the achieved rate of the timed part, the calls more
+ *       than 1 ms late and the latency percentiles.
  *   <li>{@code spans <count> <spans/s> <threads>}: {@code rate} until {@code count} calls are made, then the heap
  *       used after full GC ({@code heap_after_gc_bytes}).
  *   <li>{@code tasks <count>}: {@code count} tasks submitted to a two-thread pool from {@link Tool#submit} (a method
