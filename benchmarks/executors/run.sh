@@ -48,7 +48,8 @@ table() {
   local column=$1 title=$2
   echo
   echo "$title ($("$JDK/bin/java" -version 2>&1 | head -1); $(nproc) cores; median of $RUNS runs):"
-  printf '  %-20s %-9s %10s %10s %10s %12s %12s\n' pool mode "no agent" clude-obs otel "clude added" "otel added"
+  printf '  %-20s %-9s %10s %10s %10s %12s %12s   %s\n' pool mode "no agent" clude-obs otel "clude added" "otel added" \
+    "runs min..max: no agent / clude-obs / otel"
   awk -v col="$column" '
     { key = $2 " " $3; v[$1, key] = v[$1, key] " " $col; keys[key] = 1 }
     function median(s,   a, n, i, j, t) {
@@ -56,13 +57,19 @@ table() {
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
+    function range(s,   a, n, i, lo, hi) {
+      n = split(s, a, " "); lo = a[1] + 0; hi = a[1] + 0
+      for (i = 2; i <= n; i++) { if (a[i] + 0 < lo) lo = a[i] + 0; if (a[i] + 0 > hi) hi = a[i] + 0 }
+      return sprintf("%.1f..%.1f", lo, hi)
+    }
     END {
       split("ThreadPoolExecutor traced|ThreadPoolExecutor untraced|ForkJoinPool traced|ForkJoinPool untraced|VirtualThreads traced|VirtualThreads untraced", order, "|")
       for (k = 1; k <= 6; k++) {
         key = order[k]; if (!(key in keys)) continue
         n = median(v["none", key]); c = median(v["clude-obs", key]); o = median(v["otel", key])
         split(key, p, " ")
-        printf "  %-20s %-9s %10.1f %10.1f %10.1f %+12.1f %+12.1f\n", p[1], p[2], n, c, o, c - n, o - n
+        printf "  %-20s %-9s %10.1f %10.1f %10.1f %+12.1f %+12.1f   %s / %s / %s\n", p[1], p[2], n, c, o, c - n, o - n,
+          range(v["none", key]), range(v["clude-obs", key]), range(v["otel", key])
       }
     }' "$WORK/raw"
 }

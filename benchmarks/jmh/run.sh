@@ -14,4 +14,6 @@ fi
 mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.includeScope=test -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$work/classpath.txt" >/dev/null
 cp="$root/agent/target/test-classes:$root/agent/target/classes:$root/bootstrap/target/classes:$(cat "$work/classpath.txt")"
 echo "JMH hot paths, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), java $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$cp" org.openjdk.jmh.Main -foe true -rf text -rff "$work/results.txt" "${@:-io.cludeobs.agent.bench}"
+# JMH_RF=json gives the per-iteration values that benchmarks/run turns into median, min and max.
+rf="${JMH_RF:-text}"
+java -cp "$cp" org.openjdk.jmh.Main -foe true -rf "$rf" -rff "$work/results.$rf" "${@:-io.cludeobs.agent.bench}"

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Export throughput of clude-obs over OTLP http/protobuf to a local counting receiver, and app-thread latency.
+# Prints key=value lines (and progress on stderr); asserts nothing. Called by benchmarks/run (section throughput),
+# or alone: benchmarks/throughput/run.sh [--quick] [--runs N]   (needs agent/target/clude-obs.jar and the
+# integration-tests test classpath in ~/.m2, i.e. one 'mvn -DskipTests package' at the repo root).
+#
+# 1. Ramp: short probes at rising target rates (4 app threads, default agent settings, sampling 1.0) until the
+#    receiver counts fewer spans than the app produced (a drop) or the app cannot keep the rate; a bisection step
+#    between the last clean and the first failing rate follows. "drops start" is the lowest failing rate.
+# 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, once more 15% lower.
+# 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times; p99 of the woven
+#    call timed on the app thread.
+# 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
+#    exported (at the sustained rate, at most 100,000/s; 50,000/s with --no-ramp) and after 1,000,000 tasks through
+#    a ThreadPoolExecutor submitted from a woven method.
+# usage: benchmarks/throughput/run.sh [--quick] [--runs N] [--no-ramp] [--memory]
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="${THROUGHPUT_WORK:-$ROOT/benchmarks/work/throughput}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+CLUDE_JAR="$ROOT/agent/target/clude-obs.jar"
+runs=5; quick=0; ramp=1; memory=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --runs) runs="$2"; shift ;;
+    --no-ramp) ramp=0 ;;
+    --memory) memory=1 ;;
+    *) echo "throughput/run.sh: unknown option '$1'; valid options are --quick, --runs N, --no-ramp, --memory" >&2; exit 2 ;;
+  esac
+  shift
+done
+THREADS=4
+PROBE_S=4; SUSTAIN_S=60; LAT_S=6; MEM_SPANS=1000000; MEM_TASKS=1000000
+RATES=(10000 25000 50000 100000 150000 200000 300000 400000)
+[ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; MEM_SPANS=200000; }
+log() { echo "[throughput] $*" >&2; }
+
+for v in $(compgen -e); do
+  case "$v" in OTEL_*|CLUDE_OBS_*|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS) unset "$v" ;; esac
+done
+[ -f "$CLUDE_JAR" ] || { echo "throughput/run.sh: $CLUDE_JAR is missing; build it with 'mvn -q -B -DskipTests package' at the repo root" >&2; exit 1; }
+
+rm -rf "$WORK"; mkdir -p "$WORK/classes" "$WORK/logs"
+# The receiver needs opentelemetry-proto and protobuf-java: the integration tests' test classpath has both.
+(cd "$ROOT" && mvn -q -B -o -pl integration-tests -am dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
+RCP="$WORK/classes:$(cat "$WORK/classpath.txt")"
+"$JAVAC" --release 11 -cp "$RCP" -d "$WORK/classes" "$HERE"/bench/SpanCounter.java "$ROOT"/benchmarks/apps/bench/LoadGen.java
+
+# nodelay: without it the JDK server can hold a response behind Nagle and the client's delayed ACK.
+"$JAVA" -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$RCP" bench.SpanCounter >"$WORK/receiver.out" 2>"$WORK/receiver.err" &
+RECEIVER_PID=$!
+trap 'kill "$RECEIVER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q '^port=' "$WORK/receiver.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/^port=//p' "$WORK/receiver.out")
+[ -n "$PORT" ] || { echo "throughput/run.sh: the receiver did not start; see $WORK/receiver.err" >&2; exit 1; }
+URL="http://127.0.0.1:$PORT"
+
+# clude-obs with default export settings; the endpoint makes otlp the trace exporter and the metrics backend.
+agent_opts() {
+  local exporter="$1" data="$2"
+  printf '%s\n' -javaagent:"$CLUDE_JAR" '-Dclude.obs.pointcuts.tool=bench.LoadGen$Tool#call;bench.LoadGen$Tool#submit' \
+    -Dclude.obs.tracing.sampling_rate=1.0 "-Dclude.obs.data_dir=$data" "-Dotel.exporter.otlp.endpoint=$URL"
+  [ "$exporter" = otlp ] || printf '%s\n' -Dclude.obs.tracing.exporter=none
+}
+
+# run_load NAME EXPORTER RATE SECONDS: prints "produced received achieved late p99 agent_drop_line"
+n=0
+run_load() {
+  local name="$1" exporter="$2" rate="$3" secs="$4" opts=() out err
+  n=$((n + 1)); out="$WORK/logs/$n-$name.out"; err="$WORK/logs/$n-$name.err"
+  rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+  mapfile -t opts < <(agent_opts "$exporter" "$WORK/data")
+  curl -s "$URL/reset" >/dev/null
+  "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
+    || { echo "throughput/run.sh: load run failed; see $out and $err" >&2; exit 1; }
+  local produced received achieved late p99 dropline
+  produced=$(sed -n 's/^produced=//p' "$out"); achieved=$(sed -n 's/^achieved_per_s=//p' "$out")
+  late=$(sed -n 's/^late_calls=//p' "$out"); p99=$(sed -n 's/^p99_ns=//p' "$out")
+  received=$(curl -s "$URL/count" | cut -d' ' -f1)
+  dropline=$(grep -c 'dropped' "$err" || true)
+  echo "$produced $received $achieved $late $p99 $dropline"
+}
+
+# clean RESULT RATE: the receiver got every span, no drop line, and the app kept the rate (within 3%).
+clean() {
+  read -r p r a _ _ d <<<"$1"
+  awk -v p="$p" -v r="$r" -v a="$a" -v t="$2" -v d="$d" 'BEGIN { exit !(p == r && d == 0 && a >= 0.97 * t) }'
+}
+
+sustained=0; bad=0; sustain_res=""
+if [ "$ramp" = 1 ]; then
+  log "receiver on port $PORT; ramp: probes of $PROBE_S s at ${RATES[*]} spans/s, $THREADS app threads"
+  good=0; bad=0
+  for rate in "${RATES[@]}"; do
+    res=$(run_load probe otlp "$rate" "$PROBE_S")
+    log "  probe $rate/s: produced received achieved late p99 drop-lines = $res"
+    echo "probe $rate $res" >>"$WORK/probes"
+    if clean "$res" "$rate"; then good=$rate; else bad=$rate; break; fi
+  done
+  if [ "$bad" != 0 ] && [ "$good" != 0 ]; then
+    mid=$(( (good + bad) / 2 ))
+    res=$(run_load probe otlp "$mid" "$PROBE_S")
+    log "  probe $mid/s: $res"
+    echo "probe $mid $res" >>"$WORK/probes"
+    if clean "$res" "$mid"; then good=$mid; else bad=$mid; fi
+  fi
+  
+  sustained=0; sustain_res=""
+  rate=$good
+  for attempt in 1 2; do
+    [ "$rate" -gt 0 ] || break
+    log "sustain: $rate spans/s for $SUSTAIN_S s (attempt $attempt)"
+    res=$(run_load sustain otlp "$rate" "$SUSTAIN_S")
+    log "  $res"
+    echo "sustain $rate $res" >>"$WORK/probes"
+    if clean "$res" "$rate"; then sustained=$rate; sustain_res=$res; break; fi
+    bad=$rate
+    rate=$(( rate * 85 / 100 / 1000 * 1000 ))
+  done
+  
+fi
+echo "threads=$THREADS"
+echo "probe_seconds=$PROBE_S"
+echo "sustain_seconds=$SUSTAIN_S"
+echo "sustained_per_s=$sustained"
+echo "sustained_result=$sustain_res"
+echo "drops_start_per_s=$bad"
+# Why a probe failed matters: drops in the agent, or an app that could not make calls that fast at all.
+echo "first_failure=$(awk -v b="$bad" '$2 == b { print; exit }' "$WORK/probes" 2>/dev/null)"
+
+if [ "$ramp" = 1 ]; then
+half=$(( sustained / 2 ))
+[ "$half" -gt 0 ] || half=$(( ${RATES[0]} / 2 ))
+echo "latency_rate_per_s=$half"
+log "latency at $half spans/s: $runs runs x (otlp, none), $LAT_S s each, alternating"
+for ((i = 1; i <= runs; i++)); do
+  for exporter in otlp none; do
+    res=$(run_load "lat-$exporter" "$exporter" "$half" "$LAT_S")
+    read -r p r a l p99 d <<<"$res"
+    echo "latency_p99_ns_$exporter=$p99"
+    echo "latency_run_$exporter=$res"
+  done
+done
+fi
+
+if [ "$memory" = 1 ]; then
+  mem_rate=$sustained
+  [ "$mem_rate" -gt 0 ] || mem_rate=50000
+  [ "$mem_rate" -le 100000 ] || mem_rate=100000
+  echo "memory_spans=$MEM_SPANS"
+  echo "memory_rate_per_s=$mem_rate"
+  echo "memory_tasks=$MEM_TASKS"
+  log "memory: $runs runs x (no agent, clude-obs) x ($MEM_SPANS spans at $mem_rate/s, $MEM_TASKS tasks)"
+  for ((i = 1; i <= runs; i++)); do
+    for cfg in none clude; do
+      for what in spans tasks; do
+        n=$((n + 1)); out="$WORK/logs/$n-mem-$what-$cfg.out"; err="$WORK/logs/$n-mem-$what-$cfg.err"
+        rm -rf "$WORK/data"; mkdir -p "$WORK/data"
+        opts=()
+        [ "$cfg" = none ] || mapfile -t opts < <(agent_opts otlp "$WORK/data")
+        args=(tasks "$MEM_TASKS")
+        [ "$what" = tasks ] || args=(spans "$MEM_SPANS" "$mem_rate" "$THREADS")
+        curl -s "$URL/reset" >/dev/null
+        "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen "${args[@]}" >"$out" 2>"$err" \
+          || { echo "throughput/run.sh: memory run failed; see $out and $err" >&2; exit 1; }
+        echo "heap_${what}_$cfg=$(sed -n 's/^heap_after_gc_bytes=//p' "$out")"
+        [ "$cfg/$what" != clude/spans ] || echo "memory_spans_received=$(curl -s "$URL/count" | cut -d' ' -f1)"
+      done
+    done
+    log "  memory round $i/$runs done"
+  done
+fi
