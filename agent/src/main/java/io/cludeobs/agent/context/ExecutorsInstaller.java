@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.weaving.Weaver;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.context.Propagation;
 import io.cludeobs.instrumentation.executors.ExecutorsInstrumentation;
@@ -48,10 +49,11 @@ public final class ExecutorsInstaller {
             // thread waiting for this retransformation is loading
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new WeaveLog("jdk-weave-error", "could not instrument", "context hand-off woven into"))
-            // the agent and its shaded libraries hand nothing off that needs a context; lambdas
-            // and other hidden classes cannot be retransformed
+            // the agent and its shaded libraries (and the OpenTelemetry Java agent's, when both are attached)
+            // hand nothing off that needs a context; lambdas and other hidden classes cannot be retransformed
             .ignore(
                 nameStartsWith("io.cludeobs.")
+                    .or(nameStartsWith(Weaver.OTEL_JAVAAGENT_PACKAGE))
                     .or(nameStartsWith("net.bytebuddy."))
                     .or(nameStartsWith("sun.reflect."))
                     .or(nameStartsWith("jdk.internal.reflect."))

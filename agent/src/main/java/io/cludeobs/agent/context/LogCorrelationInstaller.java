@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import io.cludeobs.agent.AgentLog;
+import io.cludeobs.agent.weaving.Weaver;
 import io.cludeobs.bootstrap.context.LogCorrelation;
 import io.cludeobs.instrumentation.logcorrelation.LogCorrelationInstrumentation;
 import java.lang.instrument.Instrumentation;
@@ -35,7 +36,11 @@ public final class LogCorrelationInstaller {
             .with(new LoadedLoggingClasses())
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new Listener())
-            .ignore(nameStartsWith("io.cludeobs.").or(nameStartsWith("net.bytebuddy.")).or(nameContains("$$Lambda")));
+            .ignore(
+                nameStartsWith("io.cludeobs.")
+                    .or(nameStartsWith(Weaver.OTEL_JAVAAGENT_PACKAGE))
+                    .or(nameStartsWith("net.bytebuddy."))
+                    .or(nameContains("$$Lambda")));
     ExecutorsInstaller.retransformOutsideClassLoading(
         LogCorrelationInstrumentation.apply(builder),
         inst,

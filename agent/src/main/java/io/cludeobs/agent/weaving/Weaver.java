@@ -20,6 +20,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** Turns the configured pointcuts into a Byte Buddy agent builder and installs it. */
 public final class Weaver {
 
+  /**
+   * The OpenTelemetry Java agent's own classes, which no clude-obs instrumentation weaves. Built at run time: the
+   * shade plugin would relocate the literal into io.cludeobs.shaded.
+   */
+  public static final String OTEL_JAVAAGENT_PACKAGE = String.join(".", "io", "opentelemetry", "javaagent", "");
+
   private Weaver() {}
 
   /** Parses each category's pointcuts; bad expressions are reported and skipped. */
@@ -57,9 +63,13 @@ public final class Weaver {
                     : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new WeaveLog("weave-error", "could not weave", "woven"))
-            // the JDK, the agent and its shaded libraries are never woven by user pointcuts
+            // the JDK, the agent and its shaded libraries (and the OpenTelemetry Java agent's) are never woven by
+            // user pointcuts
             .ignore(
-                Pointcut.ignoredTypes().or(nameStartsWith("io.cludeobs.")).or(isSynthetic()),
+                Pointcut.ignoredTypes()
+                    .or(nameStartsWith("io.cludeobs."))
+                    .or(nameStartsWith(Weaver.OTEL_JAVAAGENT_PACKAGE))
+                    .or(isSynthetic()),
                 isBootstrapClassLoader());
     ElementMatcher.Junction<MethodDescription> taken = null;
     for (Category c : Category.values()) {
