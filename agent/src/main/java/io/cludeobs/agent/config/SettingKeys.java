@@ -68,7 +68,7 @@ final class SettingKeys {
 
   /** Instrumentations that exist today; any other kebab-case name is accepted too. */
   static final List<String> KNOWN_INSTRUMENTATIONS =
-      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "openai-java", "log-correlation"));
+      Collections.unmodifiableList(Arrays.asList("configured-pointcuts", "executors", "file-io", "openai-java", "spring-ai", "log-correlation"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that

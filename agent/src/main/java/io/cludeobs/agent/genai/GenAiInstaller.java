@@ -9,6 +9,7 @@ import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.weaving.WeaveLog;
 import io.cludeobs.bootstrap.genai.GenAi;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
+import io.cludeobs.instrumentation.springai.SpringAiInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import java.lang.instrument.ClassFileTransformer;
@@ -72,6 +73,9 @@ public final class GenAiInstaller {
             .with(new WeaveLog("genai-weave-error", "could not weave", "woven"));
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       builder = OpenAiJavaInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(SpringAiInstrumentation.NAME)) {
+      builder = SpringAiInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

@@ -3,6 +3,7 @@ package io.cludeobs.agent.genai;
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
+import io.cludeobs.instrumentation.springai.SpringAiInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     List<String> prefixes = new ArrayList<>();
     if (config.instrumentationEnabled(OpenAiJavaInstrumentation.NAME)) {
       prefixes.add(OpenAiJavaInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(SpringAiInstrumentation.NAME)) {
+      prefixes.add(SpringAiInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }
