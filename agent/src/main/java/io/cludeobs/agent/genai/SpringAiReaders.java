@@ -202,11 +202,15 @@ final class SpringAiReaders {
   }
 
   /**
-   * {@code server.address}/{@code server.port}: the options' {@code getBaseUrl()} (2.0), else the
-   * {@code baseUrl} of the model's {@code OpenAiApi} (1.1).
+   * {@code server.address}/{@code server.port}: the options' {@code getBaseUrl()} when set there, else
+   * the {@code clientOptions.baseUrl()} of the openai-java client under the 2.0 model, else the
+   * {@code baseUrl} of the 1.1 model's {@code OpenAiApi}.
    */
   static void readServer(LlmCall call, Object model, Object defaults) {
-    String baseUrl = Reflect.text(defaults, "getBaseUrl");
+    String baseUrl = nonEmpty(Reflect.text(defaults, "getBaseUrl"));
+    if (baseUrl == null) {
+      baseUrl = nonEmpty(Reflect.text(field(field(model, "openAiClient"), "clientOptions"), "baseUrl"));
+    }
     if (baseUrl == null) {
       baseUrl = fieldText(field(model, "openAiApi"), "baseUrl");
     }

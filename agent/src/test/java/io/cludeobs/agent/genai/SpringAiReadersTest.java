@@ -46,6 +46,15 @@ class SpringAiReadersTest {
   }
 
   @Test
+  void the20ModelsServerIsItsOpenAiJavaClientsBaseUrl() {
+    LlmCall call = new LlmCall(reader, "chat", 0, false);
+    reader.readRequest(call, new Model20(), new Prompt(new Options("gpt-4o-mini", null, null, null)));
+
+    assertThat(call.serverAddress).isEqualTo("10.1.2.3");
+    assertThat(call.serverPort).isEqualTo(443);
+  }
+
+  @Test
   void aResponseGivesIdModelLowerCaseFinishReasonsAndUsage() {
     LlmCall call = new LlmCall(reader, "chat", 0, false);
     reader.readResponse(call, response("chatcmpl-1", "gpt-4o-mini-2024-07-18", "STOP", new Usage(120, 30, new NativeUsage(40, 7))));
@@ -170,6 +179,25 @@ class SpringAiReadersTest {
 
     public Options getDefaultOptions() {
       return defaults;
+    }
+  }
+
+  public static final class ClientOptions {
+    public String baseUrl() {
+      return "https://10.1.2.3/v1";
+    }
+  }
+
+  public static final class Client {
+    private final ClientOptions clientOptions = new ClientOptions();
+  }
+
+  /** 2.0's model: no base URL in the options, an openai-java client underneath. */
+  public static final class Model20 {
+    private final Client openAiClient = new Client();
+
+    public Options getDefaultOptions() {
+      return new Options(null, null, null, null);
     }
   }
 
