@@ -70,8 +70,8 @@ final class SettingKeys {
   static final List<String> KNOWN_INSTRUMENTATIONS =
       Collections.unmodifiableList(
           Arrays.asList(
-              "configured-pointcuts", "executors", "file-io", "openai-java", "anthropic-java", "langchain4j", "mcp",
-              "log-correlation"));
+              "configured-pointcuts", "executors", "file-io", "openai-java", "anthropic-java", "langchain4j",
+              "spring-ai", "mcp", "log-correlation"));
 
   /**
    * Every fixed key. {@code profiling_enabled} comes before {@code profiling.enabled} so that

@@ -14,6 +14,7 @@ import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.bootstrap.genai.LangChain4jCalls;
 import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
+import io.cludeobs.instrumentation.springai.SpringAiInstrumentation;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import java.lang.instrument.ClassFileTransformer;
@@ -89,6 +90,9 @@ public final class GenAiInstaller {
     if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
       LangChain4jCalls.install(new LangChain4jHooks(recorder));
       builder = LangChain4jInstrumentation.apply(builder);
+    }
+    if (config.instrumentationEnabled(SpringAiInstrumentation.NAME)) {
+      builder = SpringAiInstrumentation.apply(builder);
     }
     if (retransform) {
       builder.installOn(inst);

@@ -73,6 +73,11 @@ public final class GenAiRecorder implements GenAiSink {
   private final ContentCapture capture;
   private final Map<String, LibraryReader> readers = new HashMap<>();
   private final LibrarySpans librarySpans;
+  /**
+   * Model calls open on this thread. A call started inside another (Spring AI 2.0's OpenAI model
+   * calls openai-java) is the same call seen twice: it gets no span and no metrics.
+   */
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
   public GenAiRecorder(
       Tracer tracer,
@@ -110,6 +115,7 @@ public final class GenAiRecorder implements GenAiSink {
     readers.put("langchain4j.openai.chat", new LangChain4jReaders.Chat("openai"));
     readers.put("langchain4j.anthropic.chat", new LangChain4jReaders.Chat("anthropic"));
     readers.put("langchain4j.openai.embeddings", new LangChain4jReaders.Embeddings("openai"));
+    SpringAiReaders.register(readers);
   }
 
   @Override
@@ -117,6 +123,10 @@ public final class GenAiRecorder implements GenAiSink {
     try {
       LibraryReader reader = readers.get(operation);
       if (reader == null) {
+        return null;
+      }
+      int[] open = depth.get();
+      if (open[0] > 0) {
         return null;
       }
       long startNanos = System.nanoTime();
@@ -165,6 +175,7 @@ public final class GenAiRecorder implements GenAiSink {
         call.span = b.startSpan();
         call.scope = parent.with(call.span).makeCurrent();
       }
+      open[0]++;
       return call;
     } catch (Throwable t) {
       contained(t);
@@ -200,6 +211,7 @@ public final class GenAiRecorder implements GenAiSink {
     }
     LlmCall call = (LlmCall) token;
     try {
+      leaveNested();
       call.closeScope();
       if (thrown != null) {
         finish(call, thrown, false);
@@ -219,6 +231,10 @@ public final class GenAiRecorder implements GenAiSink {
                   }
                 });
         return returned;
+      }
+      Object flux = SpringAiFlux.wrap(this, call, returned);
+      if (flux != null) {
+        return flux;
       }
       Object wrapped = StreamWrappers.wrap(this, call, returned);
       if (wrapped != null) {
@@ -254,6 +270,15 @@ public final class GenAiRecorder implements GenAiSink {
     } catch (Throwable t) {
       contained(t);
     }
+  }
+
+  /** Work on this thread belongs to a call already open, e.g. a stream's subscription. */
+  void enterNested() {
+    depth.get()[0]++;
+  }
+
+  void leaveNested() {
+    depth.get()[0]--;
   }
 
   /** A stream chunk arrived. */

@@ -6,6 +6,7 @@ import io.cludeobs.instrumentation.anthropic.AnthropicJavaInstrumentation;
 import io.cludeobs.instrumentation.mcp.McpInstrumentation;
 import io.cludeobs.instrumentation.langchain4j.LangChain4jInstrumentation;
 import io.cludeobs.instrumentation.openai.OpenAiJavaInstrumentation;
+import io.cludeobs.instrumentation.springai.SpringAiInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public final class LibraryTrigger implements ClassFileTransformer {
     }
     if (config.instrumentationEnabled(LangChain4jInstrumentation.NAME)) {
       prefixes.add(LangChain4jInstrumentation.PACKAGE_PREFIX);
+    }
+    if (config.instrumentationEnabled(SpringAiInstrumentation.NAME)) {
+      prefixes.add(SpringAiInstrumentation.PACKAGE_PREFIX);
     }
     return Collections.unmodifiableList(prefixes);
   }
