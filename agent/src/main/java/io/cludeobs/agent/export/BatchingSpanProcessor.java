@@ -174,8 +174,8 @@ public final class BatchingSpanProcessor implements SpanProcessor {
               + left
               + " spans queued or being exported are lost and "
               + (dropped.sum() - droppedAtLastLog)
-              + " more were dropped since the last report; check the collector, or raise"
-              + " clude.obs.tracing.shutdown_timeout");
+              + " more were dropped since the last report; check OTEL_EXPORTER_OTLP_ENDPOINT and that the"
+              + " collector is running, or raise clude.obs.tracing.shutdown_timeout");
     } catch (RuntimeException e) {
       // a broken log sink must not fail the shutdown
     }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -22,9 +23,10 @@ import java.util.Locale;
  * The audit log: one JSON object per line under {@code data_dir/audit/}, for each finished tool call
  * and each file change made inside one. The path is shown per the path mode; contents are never
  * written. Lines are hash-chained per file (see {@link AuditChain}); one file series per process, as
- * the store keeps. Application threads only format a line and offer it to a bounded queue; one
- * writer thread hashes and appends, so a slow or full disk never holds up the application. A full
- * queue drops the line and says so once.
+ * the store keeps. A tool call only leaves a small event in a bounded lock-free queue; one writer
+ * thread, which wakes every {@value #DRAIN_MILLIS} ms, formats, hashes and appends, so neither the
+ * formatting nor a slow or full disk holds up the application. A full queue drops the event and
+ * says so once.
  */
 final class AuditLog implements ToolCallAudit {
 
@@ -34,13 +36,20 @@ final class AuditLog implements ToolCallAudit {
   private final LocalStoreWriter writer;
   private final String sessionId;
   private final Consumer<String> problems;
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  /** How often the writer looks for new events; the application never wakes it. */
+  static final long DRAIN_MILLIS = 20;
+
+  /** {@code byte[]} (a formatted file-change line) or {@link ToolCallEvent}. */
+  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong offered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   // written by the writer thread only; read by flush
   private volatile long done;
   private final Thread thread;
   private volatile boolean closed;
+  // set after the last flush: the writer ends without being interrupted mid-write
+  private volatile boolean stopping;
 
   // guarded by this: where the chain stands after the last line written
   private Path chainFile;
@@ -97,10 +106,39 @@ final class AuditLog implements ToolCallAudit {
   /** Appends a {@code tool.call} event; called on the application's thread as each tool call returns. */
   @Override
   public void toolCallEnded(String toolName, SpanContext context, long durationNanos, String errorType) {
-    toolCall(Instant.now(), toolName, context, durationNanos, errorType);
+    enqueue(new ToolCallEvent(System.currentTimeMillis(), null, toolName, context, durationNanos, errorType));
   }
 
   void toolCall(Instant time, String toolName, SpanContext context, long durationNanos, String errorType) {
+    enqueue(new ToolCallEvent(0, time, toolName, context, durationNanos, errorType));
+  }
+
+  /** A finished tool call, formatted on the writer thread. */
+  private static final class ToolCallEvent {
+    final long epochMillis;
+    final Instant time;
+    final String toolName;
+    final SpanContext context;
+    final long durationNanos;
+    final String errorType;
+
+    ToolCallEvent(
+        long epochMillis, Instant time, String toolName, SpanContext context, long durationNanos, String errorType) {
+      this.epochMillis = epochMillis;
+      this.time = time;
+      this.toolName = toolName;
+      this.context = context;
+      this.durationNanos = durationNanos;
+      this.errorType = errorType;
+    }
+  }
+
+  private byte[] format(ToolCallEvent e) {
+    Instant time = e.time != null ? e.time : Instant.ofEpochMilli(e.epochMillis);
+    String toolName = e.toolName;
+    SpanContext context = e.context;
+    long durationNanos = e.durationNanos;
+    String errorType = e.errorType;
     StringBuilder b = head(time, context, "tool.call");
     b.append(",\"tool\":");
     string(b, toolName);
@@ -111,7 +149,7 @@ final class AuditLog implements ToolCallAudit {
     }
     b.append(",\"duration_ms\":").append(String.format(Locale.ROOT, "%.3f", durationNanos / 1e6));
     b.append('}');
-    write(b);
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Everything after {@code seq} and {@code prev}, up to and including the event name. */
@@ -130,33 +168,44 @@ final class AuditLog implements ToolCallAudit {
     return b;
   }
 
-  /** Queues the line; never blocks. */
+  /** Queues a formatted file-change line; never blocks. */
   private void write(StringBuilder body) {
+    enqueue(body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void enqueue(Object event) {
     if (closed) {
       return;
     }
-    byte[] rest = body.toString().getBytes(StandardCharsets.UTF_8);
-    if (queue.offer(rest)) {
-      offered.incrementAndGet();
-    } else if (dropped.getAndIncrement() == 0) {
-      problems.accept(
-          "audit log: " + QUEUE_CAPACITY + " lines waiting for the disk; dropping audit lines until it catches up"
-              + " (is the disk under the data dir slow or full?)");
+    if (queued.incrementAndGet() > QUEUE_CAPACITY) {
+      queued.decrementAndGet();
+      if (dropped.getAndIncrement() == 0) {
+        problems.accept(
+            "audit log: " + QUEUE_CAPACITY + " lines waiting for the disk; dropping audit lines until it catches up"
+                + " (is the disk under the data dir slow or full?)");
+      }
+      return;
     }
+    // counted before it is visible, so flush never sees it written before it was offered
+    offered.incrementAndGet();
+    queue.offer(event);
   }
 
   private void drain() {
     FileIo.suppress();
     try {
-      while (true) {
-        byte[] rest;
-        try {
-          rest = queue.take();
-        } catch (InterruptedException e) {
-          return;
+      while (!stopping) {
+        Object event;
+        while ((event = queue.poll()) != null) {
+          queued.decrementAndGet();
+          try {
+            append(event instanceof ToolCallEvent ? format((ToolCallEvent) event) : (byte[]) event);
+          } catch (RuntimeException e) {
+            problems.accept("audit log: could not write a line (" + e + ")");
+          }
+          done++;
         }
-        append(rest);
-        done++;
+        LockSupport.parkNanos(this, DRAIN_MILLIS * 1_000_000L);
       }
     } finally {
       FileIo.unsuppress();
@@ -183,6 +232,7 @@ final class AuditLog implements ToolCallAudit {
       if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
         return false;
       }
+      LockSupport.unpark(thread);
       LockSupport.parkNanos(1_000_000);
     }
     return true;
@@ -225,7 +275,8 @@ final class AuditLog implements ToolCallAudit {
     }
     closed = true;
     flush(timeout);
-    thread.interrupt();
+    stopping = true;
+    LockSupport.unpark(thread);
     try {
       thread.join(timeout.toMillis() + 1);
     } catch (InterruptedException e) {

@@ -20,16 +20,22 @@ final class ExportFailureReporter {
   /** Shared by traces and metrics: a collector that is down is one problem, so one line a minute. */
   private static final AtomicLong lastReport = new AtomicLong(System.nanoTime() - REPORT_EVERY_NANOS);
   private final AtomicLong lost = new AtomicLong();
+  /** Set at exit once the loss is reported: what fails afterwards is the exit cutting exports short. */
+  private static volatile boolean silenced;
 
   ExportFailureReporter(String description, String unit) {
     this.description = description;
     this.unit = unit;
   }
 
+  static void silence() {
+    silenced = true;
+  }
+
   CompletableResultCode track(CompletableResultCode result, int items) {
     result.whenComplete(
         () -> {
-          if (result.isSuccess()) {
+          if (result.isSuccess() || silenced) {
             return;
           }
           long total = lost.addAndGet(items);

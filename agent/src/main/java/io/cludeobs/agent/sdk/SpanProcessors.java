@@ -57,8 +57,10 @@ final class SpanProcessors {
   }
 
   void shutdown(Duration limit) {
-    if (batching != null) {
-      batching.shutdown(limit);
+    if (batching != null && !batching.shutdown(limit)) {
+      // the exit has been reported (exports failed, or the exit line said what is lost): exports the
+      // exit cut short must not add a second line
+      ExportFailureReporter.silence();
     }
   }
 }

@@ -26,7 +26,24 @@ public final class WeaveLog extends AgentBuilder.Listener.Adapter {
 
   @Override
   public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+    if (isMissingType(throwable)) {
+      // the class names a type its loader cannot find (an optional dependency that is absent, or an
+      // interface another agent generated without a class file): nothing the user can or need fix
+      AgentLog.debug(failure + " " + typeName + ": " + throwable);
+      return;
+    }
     AgentLog.once(onceKey + " " + typeName, failure + " " + typeName + ": " + throwable);
+  }
+
+  static boolean isMissingType(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String message = c.getMessage();
+      if (c.getClass().getName().endsWith("NoSuchTypeException")
+          || (message != null && message.startsWith("Cannot resolve type description for"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
