@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
@@ -30,8 +31,11 @@ import java.util.Locale;
  */
 final class AuditLog implements ToolCallAudit {
 
-  /** Lines waiting for the writer; a tool call makes one, each change inside it one more. */
-  static final int QUEUE_CAPACITY = 16_384;
+  /**
+   * Lines waiting for the writer; a tool call makes one, each change inside it one more. About 80
+   * bytes each while queued, so at most about 5 MiB.
+   */
+  static final int QUEUE_CAPACITY = 65_536;
 
   private final LocalStoreWriter writer;
   private final String sessionId;
@@ -50,6 +54,8 @@ final class AuditLog implements ToolCallAudit {
   private volatile boolean closed;
   // set after the last flush: the writer ends without being interrupted mid-write
   private volatile boolean stopping;
+  // the writer thread's own digest
+  private final MessageDigest sha = AuditChain.sha256();
 
   // guarded by this: where the chain stands after the last line written
   private Path chainFile;
@@ -263,7 +269,7 @@ final class AuditLog implements ToolCallAudit {
     System.arraycopy(head, 0, line, 0, head.length);
     System.arraycopy(rest, 0, line, head.length, rest.length);
     pendingFile = file;
-    pendingHash = AuditChain.hash(line, line.length);
+    pendingHash = AuditChain.hash(sha, line, line.length);
     pendingSeq = seq;
     return line;
   }

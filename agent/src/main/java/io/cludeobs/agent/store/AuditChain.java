@@ -34,13 +34,22 @@ public final class AuditChain {
 
   /** Hex SHA-256 of the first {@code length} bytes of {@code line}. */
   public static String hash(byte[] line, int length) {
-    MessageDigest sha;
+    return hash(sha256(), line, length);
+  }
+
+  /** A new SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
-      sha = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       // every Java platform must provide SHA-256
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@link #hash(byte[], int)} with a digest the caller owns (one thread at a time). */
+  public static String hash(MessageDigest sha, byte[] line, int length) {
+    sha.reset();
     sha.update(line, 0, length);
     byte[] digest = sha.digest();
     char[] out = new char[digest.length * 2];

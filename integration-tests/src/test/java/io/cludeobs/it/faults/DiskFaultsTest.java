@@ -92,9 +92,10 @@ class DiskFaultsTest {
 
   @Test
   void aFullDiskPausesTheStoreWithOneLineAndWritingResumesWhenSpaceIsFreed() throws Exception {
-    Path mount = mount("full", "size=256k");
-    // the filler leaves the agent about 56 KiB; deleting it is "space returns"
-    Path filler = Files.write(mount.resolve("filler"), new byte[200 * 1024]);
+    Path mount = mount("full", "size=2m");
+    // the filler leaves the agent about 56 KiB; deleting it is "space returns", enough for everything
+    // still queued for export (the whole workload is about 1 MiB) and what comes after
+    Path filler = Files.write(mount.resolve("filler"), new byte[(2048 - 56) * 1024]);
     Path dataDir = mount.resolve("data");
     Path go = root.resolve("full-go");
     try (Jvm.Running app = app(dataDir, "100", "0", root.resolve("full-started").toString(), go.toString(), "1").start()) {
@@ -127,7 +128,12 @@ class DiskFaultsTest {
   }
 
   private static List<String> agentLines(Jvm.Result run) {
-    return run.stderr().lines().filter(l -> l.startsWith("clude-obs:")).collect(Collectors.toList());
+    // the workload comes in one burst, which on a fast machine outruns the 2,048-span queue: the drop
+    // lines are CollectorFaultsTest's subject (where drops are counted exactly), not this test's
+    return run.stderr().lines()
+        .filter(l -> l.startsWith("clude-obs:"))
+        .filter(l -> !l.startsWith("clude-obs: dropped ") && !l.startsWith("clude-obs: at exit: "))
+        .collect(Collectors.toList());
   }
 
   private static Path mount(String name, String options) throws Exception {
