@@ -167,6 +167,8 @@ final class AgentRuntime {
   }
 
   private boolean startWithBootstrap(long t0) throws Exception {
+    // before any AgentBuilder exists: the executors and file-io installers make theirs first
+    Weaver.disableNexus();
     Telemetry telemetry = Telemetry.start(config);
     registry = new MethodRegistry(config.maxWovenMethods());
     HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);

@@ -278,7 +278,10 @@ public final class GenAiRecorder implements GenAiSink {
   }
 
   void leaveNested() {
-    depth.get()[0]--;
+    int[] open = depth.get();
+    if (open[0] > 0) {
+      open[0]--;
+    }
   }
 
   /** A stream chunk arrived. */

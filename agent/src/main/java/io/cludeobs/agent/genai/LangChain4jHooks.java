@@ -91,6 +91,8 @@ final class LangChain4jHooks implements LangChain4jCalls.Sink {
     try {
       if (call instanceof LlmCall) {
         LlmCall c = (LlmCall) call;
+        // the method returned: the thread is out of this model call, whatever the stream does later
+        recorder.leaveNested();
         c.closeScope();
         if (thrown != null) {
           recorder.finish(c, thrown, false);

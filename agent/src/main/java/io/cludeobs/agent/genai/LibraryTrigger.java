@@ -72,6 +72,10 @@ public final class LibraryTrigger implements ClassFileTransformer {
     }
     try {
       ClassFileTransformer delegate = weaver;
+      if (delegate == null && classBeingRedefined != null) {
+        // another agent's retransformation: never wait here for a start that may wait for it
+        return null;
+      }
       if (delegate == null) {
         delegate = start.get();
         if (delegate == null) {

@@ -45,6 +45,11 @@ public final class LazyWeaver implements ClassFileTransformer {
         return null;
       }
       ClassFileTransformer delegate = weaver;
+      if (delegate == null && classBeingRedefined != null) {
+        // another agent retransforms a class while the core is not up: starting it here would wait
+        // for a start in the background that itself waits for this retransformation to end
+        return null;
+      }
       if (delegate == null) {
         delegate = start.get();
         if (delegate == null) {

@@ -89,9 +89,10 @@ public final class Weaver {
   /**
    * Byte Buddy's "nexus" (class initializers for class format changes, which we never make) is set
    * up with sun.misc.Unsafe, which JDK 24+ warns about on stderr. Switched off through the relocated
-   * name of its system property only, so an application's own Byte Buddy is not affected.
+   * name of its system property only, so an application's own Byte Buddy is not affected. Must run
+   * before the first {@code AgentBuilder.Default} is made (the core start does it first).
    */
-  private static void disableNexus() {
+  public static void disableNexus() {
     // derived from the package at run time: the shade plugin would rewrite a literal name
     String builderPackage = AgentBuilder.class.getPackage().getName();
     String root = builderPackage.substring(0, builderPackage.length() - ".agent.builder".length());
