@@ -11,7 +11,8 @@ cd "$root"
 if (( build )); then
   mvn -q -B -pl agent -am test-compile -DskipTests
 fi
-mvn -q -B -o -pl agent dependency:build-classpath -Dmdep.includeScope=test -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$work/classpath.txt" >/dev/null
+# test-compile in the same session lets Maven resolve the sibling modules from their target/classes
+mvn -q -B -o -pl agent -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$work/classpath.txt" -DskipTests >/dev/null
 cp="$root/agent/target/test-classes:$root/agent/target/classes:$root/bootstrap/target/classes:$(cat "$work/classpath.txt")"
 echo "JMH hot paths, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), java $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # JMH_RF=json gives the per-iteration values that benchmarks/run turns into median, min and max.
