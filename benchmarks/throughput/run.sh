@@ -45,7 +45,7 @@ done
 
 rm -rf "$WORK"; mkdir -p "$WORK/classes" "$WORK/logs"
 # The receiver needs opentelemetry-proto and protobuf-java: the integration tests' test classpath has both.
-(cd "$ROOT" && mvn -q -B -o -pl integration-tests -am dependency:build-classpath -Dmdep.includeScope=test \
+(cd "$ROOT" && mvn -q -B -o -pl integration-tests -am test-compile dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
   -Dmdep.excludeGroupIds=io.cludeobs -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null)
 RCP="$WORK/classes:$(cat "$WORK/classpath.txt")"
 "$JAVAC" --release 11 -cp "$RCP" -d "$WORK/classes" "$HERE"/bench/SpanCounter.java "$ROOT"/benchmarks/apps/bench/LoadGen.java
