@@ -112,11 +112,10 @@ final class StreamWrappers {
         return objectMethod(proxy, method, args);
       }
       if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
-        try {
-          return forward(target, method, args);
-        } finally {
-          recorder.finish(call, null, true);
-        }
+        // ended before the library's close: a reader blocked on the stream fails when it closes,
+        // and that failure is the cancellation's, not the call's
+        recorder.finish(call, null, true);
+        return forward(target, method, args);
       }
       // StreamResponse may also be Iterable (anthropic-java 3.x): its elements are observed the same way
       if ("forEach".equals(method.getName()) && method.getParameterCount() == 1 && target instanceof Iterable) {
@@ -218,11 +217,8 @@ final class StreamWrappers {
       }
       String name = method.getName();
       if ("close".equals(name) && method.getParameterCount() == 0) {
-        try {
-          return forward(target, method, args);
-        } finally {
-          recorder.finish(call, null, true);
-        }
+        recorder.finish(call, null, true);
+        return forward(target, method, args);
       }
       Object[] actual = args;
       if ("subscribe".equals(name) && args != null && args.length >= 1 && args[0] != null) {

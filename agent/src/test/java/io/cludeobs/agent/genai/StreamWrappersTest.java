@@ -114,6 +114,24 @@ class StreamWrappersTest {
   }
 
   @Test
+  void aReaderThatFailsBecauseOfTheCloseLeavesTheCallCancelled() {
+    LlmCall call = started();
+    Source source = new Source(Arrays.asList("a", "b", "usage:7"));
+    FakeStream stream = wrap(call, source);
+    Iterator<String> reading = stream.iterator();
+    assertThat(reading.next()).isEqualTo("a");
+    // what a reader blocked on the connection sees when another thread closes the stream
+    source.onClose = () -> assertThatThrownBy(reading::next).hasMessage("stream closed");
+
+    stream.close();
+
+    SpanData span = single();
+    assertThat(span.getAttributes().get(GenAiRecorder.STREAM_CANCELLED)).isTrue();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(io.opentelemetry.api.trace.StatusCode.UNSET);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isNull();
+  }
+
+  @Test
   void aFailingSourceEndsTheCallAsAnError() {
     LlmCall call = started();
     FakeStream stream = wrap(call, new Source(Arrays.asList("a", "boom")));
@@ -170,6 +188,7 @@ class StreamWrappersTest {
   static final class Source implements FakeStream {
     private final List<String> items;
     boolean closed;
+    Runnable onClose = () -> {};
 
     Source(List<String> items) {
       this.items = items;
@@ -187,6 +206,9 @@ class StreamWrappersTest {
           .takeWhile(x -> it.hasNext())
           .map(
               x -> {
+                if (closed) {
+                  throw new IllegalStateException("stream closed");
+                }
                 String next = it.next();
                 if (next.equals("boom")) {
                   throw new IllegalStateException("source failed");
@@ -198,6 +220,7 @@ class StreamWrappersTest {
     @Override
     public void close() {
       closed = true;
+      onClose.run();
     }
   }
 

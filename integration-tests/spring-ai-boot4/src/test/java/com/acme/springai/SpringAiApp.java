@@ -30,5 +30,8 @@ public class SpringAiApp {
           new SpringAiAgent(context.getBean(ChatClient.Builder.class).build(), context.getBean(ChatModel.class)).run();
       System.out.println("spring-ai-agent answered: " + answer);
     }
+    // openai-java's OkHttp dispatcher and stream-handler threads are not daemons and idle for 60 s
+    // before they end; Spring AI 2.0 does not close its client, so the app exits explicitly
+    System.exit(0);
   }
 }
