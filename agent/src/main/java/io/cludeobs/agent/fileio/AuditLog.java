@@ -12,30 +12,36 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.Locale;
 
 /**
  * The audit log: one JSON object per line under {@code data_dir/audit/}, for each finished tool call
  * and each file change made inside one. The path is shown per the path mode; contents are never
  * written. Lines are hash-chained per file (see {@link AuditChain}); one file series per process, as
- * the store keeps. A tool call only leaves a small event in a bounded lock-free queue; one writer
- * thread, which wakes every {@value #DRAIN_MILLIS} ms, formats, hashes and appends, so neither the
- * formatting nor a slow or full disk holds up the application. A full queue drops the event and
- * says so once.
+ * the store keeps. A tool call only fills a slot of a fixed, striped ring ({@link ToolCallRing}: one
+ * compare-and-set, no allocation, no clock read of its own); a file change, rarer and already
+ * formatted, goes through a bounded lock-free queue. One writer thread, which wakes every
+ * {@value #DRAIN_MILLIS} ms, takes both, puts the batch in time order, formats, hashes and appends,
+ * so neither the formatting nor a slow or full disk holds up the application. A full ring or queue
+ * drops the event and says so once.
  */
 final class AuditLog implements ToolCallAudit {
 
+  /** File-change lines waiting for the writer; about 200 bytes each while queued, so at most about 3 MiB. */
+  static final int QUEUE_CAPACITY = 16_384;
   /**
-   * Lines waiting for the writer; a tool call makes one, each change inside it one more. About 80
-   * bytes each while queued, so at most about 5 MiB.
+   * Tool calls waiting for the writer, in all stripes together: about 40 bytes a slot, allocated
+   * once (about 650 KiB). The writer empties it every {@value #DRAIN_MILLIS} ms.
    */
-  static final int QUEUE_CAPACITY = 65_536;
+  static final int RING_CAPACITY = 16_384;
 
   private final LocalStoreWriter writer;
   private final String sessionId;
@@ -43,13 +49,13 @@ final class AuditLog implements ToolCallAudit {
   /** How often the writer looks for new events; the application never wakes it. */
   static final long DRAIN_MILLIS = 20;
 
-  /** {@code byte[]} (a formatted file-change line) or {@link ToolCallEvent}. */
-  private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+  /** File-change lines and tool calls given with their time (not from the hot path). */
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong offered = new AtomicLong();
+  private final ToolCallRing ring = new ToolCallRing(RING_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
-  // written by the writer thread only; read by flush
-  private volatile long done;
+  // written by the writer thread only, after each complete pass over the queue and the ring; read by flush
+  private volatile long passes;
   private final Thread thread;
   private volatile boolean closed;
   // set after the last flush: the writer ends without being interrupted mid-write
@@ -109,53 +115,79 @@ final class AuditLog implements ToolCallAudit {
     write(b);
   }
 
-  /** Appends a {@code tool.call} event; called on the application's thread as each tool call returns. */
+  /**
+   * Appends a {@code tool.call} event; called on the application's thread as each tool call returns.
+   * Its timestamp is worked out on the writer thread from {@code endNanos}, to the millisecond.
+   */
   @Override
-  public void toolCallEnded(String toolName, SpanContext context, long durationNanos, String errorType) {
-    enqueue(new ToolCallEvent(System.currentTimeMillis(), null, toolName, context, durationNanos, errorType));
+  public void toolCallEnded(long endNanos, String toolName, SpanContext context, long durationNanos, String errorType) {
+    if (closed) {
+      return;
+    }
+    if (!ring.offer(endNanos, toolName, context, durationNanos, errorType)) {
+      droppedOne();
+    }
   }
 
+  /** Appends a {@code tool.call} event with a given time. */
   void toolCall(Instant time, String toolName, SpanContext context, long durationNanos, String errorType) {
-    enqueue(new ToolCallEvent(0, time, toolName, context, durationNanos, errorType));
+    enqueue(new Pending(System.nanoTime(), time, toolName, context, durationNanos, errorType, null));
   }
 
-  /** A finished tool call, formatted on the writer thread. */
-  private static final class ToolCallEvent {
-    final long epochMillis;
+  /** One line to write: a formatted file change, or a tool call formatted on the writer thread. */
+  private static final class Pending {
+    /** {@link System#nanoTime()} of the event, for the batch's order. */
+    final long order;
     final Instant time;
     final String toolName;
     final SpanContext context;
     final long durationNanos;
     final String errorType;
+    final byte[] line;
 
-    ToolCallEvent(
-        long epochMillis, Instant time, String toolName, SpanContext context, long durationNanos, String errorType) {
-      this.epochMillis = epochMillis;
+    Pending(
+        long order, Instant time, String toolName, SpanContext context, long durationNanos, String errorType,
+        byte[] line) {
+      this.order = order;
       this.time = time;
       this.toolName = toolName;
       this.context = context;
       this.durationNanos = durationNanos;
       this.errorType = errorType;
+      this.line = line;
     }
   }
 
-  private byte[] format(ToolCallEvent e) {
-    Instant time = e.time != null ? e.time : Instant.ofEpochMilli(e.epochMillis);
-    String toolName = e.toolName;
-    SpanContext context = e.context;
-    long durationNanos = e.durationNanos;
-    String errorType = e.errorType;
-    StringBuilder b = head(time, context, "tool.call");
-    b.append(",\"tool\":");
-    string(b, toolName);
-    b.append(",\"status\":").append(errorType == null ? "\"ok\"" : "\"error\"");
-    if (errorType != null) {
-      b.append(",\"error_type\":");
-      string(b, errorType);
+  private byte[] format(Pending e) {
+    if (e.line != null) {
+      return e.line;
     }
-    b.append(",\"duration_ms\":").append(String.format(Locale.ROOT, "%.3f", durationNanos / 1e6));
+    StringBuilder b = head(e.time, e.context, "tool.call");
+    b.append(",\"tool\":");
+    string(b, e.toolName);
+    b.append(",\"status\":").append(e.errorType == null ? "\"ok\"" : "\"error\"");
+    if (e.errorType != null) {
+      b.append(",\"error_type\":");
+      string(b, e.errorType);
+    }
+    b.append(",\"duration_ms\":");
+    millis(b, e.durationNanos);
     b.append('}');
     return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code nanos} as milliseconds with three decimals, rounded half up (as {@code %.3f} would, without its cost). */
+  static void millis(StringBuilder b, long nanos) {
+    long micros = (Math.max(nanos, 0) + 500) / 1000;
+    b.append(micros / 1000).append('.');
+    long frac = micros % 1000;
+    if (frac < 100) {
+      b.append('0');
+    }
+    if (frac < 10) {
+      b.append('0');
+    }
+    b.append(frac);
   }
 
   /** Everything after {@code seq} and {@code prev}, up to and including the event name. */
@@ -176,47 +208,68 @@ final class AuditLog implements ToolCallAudit {
 
   /** Queues a formatted file-change line; never blocks. */
   private void write(StringBuilder body) {
-    enqueue(body.toString().getBytes(StandardCharsets.UTF_8));
+    enqueue(new Pending(System.nanoTime(), null, null, null, 0, null, body.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  private void enqueue(Object event) {
+  private void enqueue(Pending event) {
     if (closed) {
       return;
     }
     if (queued.incrementAndGet() > QUEUE_CAPACITY) {
       queued.decrementAndGet();
-      if (dropped.getAndIncrement() == 0) {
-        problems.accept(
-            "audit log: " + QUEUE_CAPACITY + " lines waiting for the disk; dropping audit lines until it catches up"
-                + " (is the disk under the data dir slow or full?)");
-      }
+      droppedOne();
       return;
     }
-    // counted before it is visible, so flush never sees it written before it was offered
-    offered.incrementAndGet();
     queue.offer(event);
+  }
+
+  private void droppedOne() {
+    if (dropped.getAndIncrement() == 0) {
+      problems.accept(
+          "audit log: events arrive faster than the disk takes them; dropping audit lines until it catches up"
+              + " (is the disk under the data dir slow or full?)");
+    }
   }
 
   private void drain() {
     FileIo.suppress();
+    List<Pending> batch = new ArrayList<>();
     try {
       while (!stopping) {
-        Object event;
+        long pass = passes;
+        Pending event;
         while ((event = queue.poll()) != null) {
           queued.decrementAndGet();
+          batch.add(event);
+        }
+        // the ring's times are monotonic; one wall-clock reading per pass turns them into timestamps
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        ring.drain(
+            (end, name, context, duration, error) ->
+                batch.add(
+                    new Pending(
+                        end, Instant.ofEpochMilli(nowMillis - Math.floorDiv(nowNanos - end, 1_000_000L)), name,
+                        context, duration, error, null)));
+        // threads publish independently: the lines of one pass go out in the order the events happened
+        batch.sort(BY_ORDER);
+        for (Pending p : batch) {
           try {
-            append(event instanceof ToolCallEvent ? format((ToolCallEvent) event) : (byte[]) event);
+            append(format(p));
           } catch (RuntimeException e) {
             problems.accept("audit log: could not write a line (" + e + ")");
           }
-          done++;
         }
+        batch.clear();
+        passes = pass + 1;
         LockSupport.parkNanos(this, DRAIN_MILLIS * 1_000_000L);
       }
     } finally {
       FileIo.unsuppress();
     }
   }
+
+  private static final Comparator<Pending> BY_ORDER = (a, b) -> Long.compare(a.order - b.order, 0);
 
   private void append(byte[] rest) {
     try {
@@ -232,9 +285,10 @@ final class AuditLog implements ToolCallAudit {
 
   /** Waits until every line queued so far is written, or {@code timeout} passes; true if written. */
   boolean flush(Duration timeout) {
-    long target = offered.get();
+    // the pass under way may have looked at the ring before this call's events were there: wait for the next one
+    long target = passes + 2;
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (done < target) {
+    while (passes < target) {
       if (System.nanoTime() - deadline >= 0 || !thread.isAlive()) {
         return false;
       }

@@ -92,7 +92,7 @@ public final class CallDispatcher implements Dispatcher {
 
   /**
    * Sends every finished tool call, sampled or not, to {@code audit}. Costs each tool call a volatile read, and
-   * the audit write itself (one JSON line, a SHA-256 and a file write under the log's lock) when set.
+   * when set the audit's hand-off (for the audit log, a slot in a lock-free ring; the writing is on its own thread).
    */
   public static void auditToolCalls(ToolCallAudit audit) {
     toolCallAudit = audit;
@@ -203,11 +203,17 @@ public final class CallDispatcher implements Dispatcher {
       }
       String errorType = thrown == null ? null : thrown.getClass().getName();
       long nanos;
+      long end = 0;
       ActiveCall call = null;
       LlmOutcome llm = null;
       if (unsampled) {
         state.unsampledDepth--;
-        nanos = start == 0 ? -1 : System.nanoTime() - start;
+        if (start == 0) {
+          nanos = -1;
+        } else {
+          end = System.nanoTime();
+          nanos = end - start;
+        }
         if (m.category() == Category.LLM && timed) {
           llm = LlmOutcome.read(null, receiver, returned);
         }
@@ -239,7 +245,8 @@ public final class CallDispatcher implements Dispatcher {
       ToolCallAudit audit = toolCallAudit;
       if (audit != null && m.category() == Category.TOOL) {
         audit.toolCallEnded(
-            m.metricAttributes().get(GEN_AI_TOOL_NAME),
+            end != 0 ? end : System.nanoTime(),
+            m.toolName(),
             call == null ? SpanContext.getInvalid() : call.span.getSpanContext(),
             Math.max(nanos, 0),
             errorType);

@@ -140,7 +140,8 @@ public final class LibrarySpans {
       }
       h.ended = true;
     }
-    long nanos = System.nanoTime() - h.startNanos;
+    long end = System.nanoTime();
+    long nanos = end - h.startNanos;
     String errorType = thrown == null ? failure : thrown.getClass().getName();
     instruments
         .duration(h.category)
@@ -166,7 +167,7 @@ public final class LibrarySpans {
     ToolCallAudit audit = CallDispatcher.toolCallAudit();
     if (audit != null && h.category == Category.TOOL) {
       audit.toolCallEnded(
-          h.metric.get(GEN_AI_TOOL_NAME), span == null ? SpanContext.getInvalid() : span.getSpanContext(), nanos,
+          end, h.metric.get(GEN_AI_TOOL_NAME), span == null ? SpanContext.getInvalid() : span.getSpanContext(), nanos,
           errorType);
     }
   }

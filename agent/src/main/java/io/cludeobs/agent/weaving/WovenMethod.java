@@ -1,6 +1,7 @@
 package io.cludeobs.agent.weaving;
 
 import io.cludeobs.agent.pointcut.Category;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ public final class WovenMethod {
   final Attributes spanAttributes;
   final Attributes metricAttributes;
   final Attributes activeAttributes;
+  /** The metric attributes' {@code gen_ai.tool.name}, or null; read on every tool call for the audit log. */
+  final String toolName;
   /** A tool method whose first argument is a tool-call request; the bridge gets it as receiver. */
   boolean toolRequest;
   /** Metric attributes with {@code error.type}, per exception class name; bounded by distinct types. */
@@ -47,6 +50,7 @@ public final class WovenMethod {
     this.spanAttributes = spanAttributes;
     this.metricAttributes = metricAttributes;
     this.activeAttributes = activeAttributes;
+    this.toolName = metricAttributes.get(AttributeKey.stringKey("gen_ai.tool.name"));
   }
 
   public int id() {
@@ -79,6 +83,11 @@ public final class WovenMethod {
 
   public Attributes activeAttributes() {
     return activeAttributes;
+  }
+
+  /** The tool name of a tool method, or null. */
+  public String toolName() {
+    return toolName;
   }
 
   /** Whether the receiver the dispatcher sees is a tool-call request with name(), id(), arguments(). */

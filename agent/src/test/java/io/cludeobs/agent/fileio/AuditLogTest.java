@@ -127,7 +127,7 @@ class AuditLogTest {
               return;
             }
             for (int i = 0; i < 250; i++) {
-              log.toolCall(T, "t" + thread, SpanContext.getInvalid(), i, null);
+              log.toolCallEnded(System.nanoTime(), "t" + thread, SpanContext.getInvalid(), i, null);
             }
           });
     }
@@ -140,6 +140,70 @@ class AuditLogTest {
     AuditChain.Verification v = AuditChain.verify(file);
     assertThat(v.ok()).isTrue();
     assertThat(v.lines).isEqualTo(1000);
+  }
+
+  @Test
+  void aToolCallFromTheHotPathIsWrittenWithItsEndAsTimestampInTimeOrder(@TempDir Path dataDir) throws Exception {
+    AuditLog log = AuditLog.create(dataDir, 1 << 20, line -> {}, "s");
+    long before = System.currentTimeMillis();
+    long end = System.nanoTime();
+    // published out of order, as two threads may: the later event first
+    log.toolCallEnded(end + 5_000_000, "second", SPAN, 2_500_499, "java.lang.IllegalStateException");
+    log.toolCallEnded(end, "first", SpanContext.getInvalid(), 999_500, null);
+    long after = System.currentTimeMillis() + 5;
+    assertThat(log.flush(java.time.Duration.ofSeconds(10))).isTrue();
+    List<String> lines = Files.readAllLines(LocalStoreFiles.list(dataDir, Signal.AUDIT).get(0));
+    log.close();
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .endsWith(
+            "\"trace_id\":null,\"span_id\":null,\"session_id\":\"s\",\"event\":\"tool.call\",\"tool\":\"first\","
+                + "\"status\":\"ok\",\"duration_ms\":1.000}");
+    assertThat(lines.get(1))
+        .endsWith(
+            "\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"span_id\":\"b7ad6b7169203331\",\"session_id\":\"s\","
+                + "\"event\":\"tool.call\",\"tool\":\"second\",\"status\":\"error\","
+                + "\"error_type\":\"java.lang.IllegalStateException\",\"duration_ms\":2.500}");
+    long first = Instant.parse(field(lines.get(0), "timestamp")).toEpochMilli();
+    long second = Instant.parse(field(lines.get(1), "timestamp")).toEpochMilli();
+    assertThat(first).isBetween(before - 1, after);
+    assertThat(second - first).isBetween(4L, 6L);
+  }
+
+  @Test
+  void aFullRingDropsAndSaysSoOnce(@TempDir Path dataDir) throws Exception {
+    List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AuditLog log = AuditLog.create(dataDir, 1 << 24, problems::add, "s");
+    // far more than the ring holds, faster than a 20 ms drain cycle takes them
+    int calls = AuditLog.RING_CAPACITY * 4;
+    for (int i = 0; i < calls; i++) {
+      log.toolCallEnded(System.nanoTime(), "t", SpanContext.getInvalid(), i, null);
+    }
+    log.close();
+
+    long written = Files.readAllLines(LocalStoreFiles.list(dataDir, Signal.AUDIT).get(0)).size();
+    assertThat(log.dropped()).isPositive();
+    assertThat(written + log.dropped()).isEqualTo(calls);
+    assertThat(problems)
+        .containsExactly(
+            "audit log: events arrive faster than the disk takes them; dropping audit lines until it catches up"
+                + " (is the disk under the data dir slow or full?)");
+  }
+
+  @Test
+  void millisecondsHaveThreeDecimalsRoundedHalfUpAsPercentThreeF() {
+    long[] samples = {0, 1, 499, 500, 1_499, 1_500, 999_499, 999_500, 1_234_567, 12_000_000_000L, 7_654_321_987L};
+    for (long nanos : samples) {
+      StringBuilder b = new StringBuilder();
+      AuditLog.millis(b, nanos);
+      assertThat(b.toString()).as("%d ns", nanos).isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6));
+    }
+  }
+
+  private static String field(String line, String name) {
+    int start = line.indexOf("\"" + name + "\":\"") + name.length() + 4;
+    return line.substring(start, line.indexOf('"', start));
   }
 
   private static String sha(String line) {

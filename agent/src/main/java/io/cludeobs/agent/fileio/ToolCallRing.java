@@ -1,0 +1,126 @@
+package io.cludeobs.agent.fileio;
+
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Finished tool calls on their way to the audit writer: fixed arrays, written by application threads
+ * and read by the one writer thread. An application thread claims a slot with one compare-and-set,
+ * fills it and publishes it; it allocates nothing and never waits. Threads are spread over a few
+ * stripes by thread id so that two busy threads rarely share a claim counter. A full stripe refuses
+ * the call, and the caller counts the drop.
+ */
+final class ToolCallRing {
+
+  /** What the writer is given for each published slot. */
+  interface Sink {
+    void toolCall(long endNanos, String toolName, SpanContext context, long durationNanos, String errorType);
+  }
+
+  private final Stripe[] stripes;
+  private final int stripeMask;
+
+  /**
+   * @param capacity slots in all stripes together, rounded so each stripe holds a power of two
+   */
+  ToolCallRing(int capacity) {
+    int count = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) << 1;
+    count = Math.min(count, 16);
+    int perStripe = Integer.highestOneBit(Math.max(2, capacity / count));
+    stripes = new Stripe[count];
+    for (int i = 0; i < count; i++) {
+      stripes[i] = new Stripe(perStripe);
+    }
+    stripeMask = count - 1;
+  }
+
+  /** Slots in all stripes together. */
+  int capacity() {
+    return stripes.length * stripes[0].names.length;
+  }
+
+  /** Queues one call from the application's thread; false, and nothing queued, when its stripe is full. */
+  boolean offer(long endNanos, String toolName, SpanContext context, long durationNanos, String errorType) {
+    return stripes[(int) Thread.currentThread().getId() & stripeMask]
+        .offer(endNanos, toolName, context, durationNanos, errorType);
+  }
+
+  /** Hands every published call to {@code sink}, stripe by stripe; writer thread only. Returns how many. */
+  int drain(Sink sink) {
+    int n = 0;
+    for (Stripe s : stripes) {
+      n += s.drain(sink);
+    }
+    return n;
+  }
+
+  private static final class Stripe {
+    private final int mask;
+    private final String[] names;
+    private final SpanContext[] contexts;
+    private final String[] errors;
+    private final long[] ends;
+    private final long[] durations;
+    /** Per slot, the claim number + 1 once its fields are written; the writer's signal that the slot is ready. */
+    private final AtomicLongArray published;
+    private final AtomicLong claimed = new AtomicLong();
+    /** Slots consumed so far; written by the writer only. */
+    private final AtomicLong consumed = new AtomicLong();
+
+    Stripe(int size) {
+      mask = size - 1;
+      names = new String[size];
+      contexts = new SpanContext[size];
+      errors = new String[size];
+      ends = new long[size];
+      durations = new long[size];
+      published = new AtomicLongArray(size);
+    }
+
+    boolean offer(long endNanos, String toolName, SpanContext context, long durationNanos, String errorType) {
+      long claim;
+      do {
+        claim = claimed.get();
+        if (claim - consumed.get() > mask) {
+          return false;
+        }
+      } while (!claimed.compareAndSet(claim, claim + 1));
+      int slot = (int) claim & mask;
+      names[slot] = toolName;
+      contexts[slot] = context;
+      errors[slot] = errorType;
+      ends[slot] = endNanos;
+      durations[slot] = durationNanos;
+      // the release store orders the plain writes above before the writer's acquire read of this slot
+      published.lazySet(slot, claim + 1);
+      return true;
+    }
+
+    int drain(Sink sink) {
+      long next = consumed.get();
+      int n = 0;
+      while (true) {
+        int slot = (int) next & mask;
+        if (published.get(slot) != next + 1) {
+          // not claimed yet, or claimed and still being written: the rest waits for the next drain
+          break;
+        }
+        String name = names[slot];
+        SpanContext context = contexts[slot];
+        String error = errors[slot];
+        long end = ends[slot];
+        long duration = durations[slot];
+        names[slot] = null;
+        contexts[slot] = null;
+        errors[slot] = null;
+        next++;
+        // frees the slot for producers only after it has been read
+        consumed.lazySet(next);
+        n++;
+        sink.toolCall(end, name, context, duration, error);
+      }
+      return n;
+    }
+  }
+}
