@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,12 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
   static final String WORKER_NAME = "clude-obs-span-export";
   static final long DROP_LOG_EVERY_MILLIS = 60_000;
+  /**
+   * Exports open at once while more than a batch is queued. One at a time caps throughput at batch size per round
+   * trip (100 spans per 1 ms request is exactly the 100,000 spans/s target); four keep a remote exporter busy
+   * without holding more than four batches in memory. Synchronous exporters finish before the next starts anyway.
+   */
+  static final int MAX_IN_FLIGHT = 4;
   private static final long NO_DROP = Long.MIN_VALUE;
 
   private final SpanExporter exporter;
@@ -57,7 +64,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   // Spans move between the queue, the batch being exported and the counters under this lock, so a shutdown that
   // gives up can count what is left exactly once.
   private final Object settle = new Object();
-  private int inFlight; // guarded by settle
+  private int inFlight; // spans drained and not yet counted; guarded by settle
   private boolean gaveUp; // guarded by settle
 
   private final AtomicLong firstUnloggedDropMillis = new AtomicLong(NO_DROP);
@@ -102,7 +109,8 @@ public final class BatchingSpanProcessor implements SpanProcessor {
       return;
     }
     queue.offer(span);
-    if (size >= batchSize) {
+    // once per batch: the worker checks the count again before it parks, so it never sleeps on a full batch
+    if (size % batchSize == 0) {
       LockSupport.unpark(worker);
     }
   }
@@ -357,43 +365,87 @@ public final class BatchingSpanProcessor implements SpanProcessor {
    */
   private boolean exportQueued(boolean all, long deadline) {
     boolean ok = true;
+    ArrayDeque<Export> open = new ArrayDeque<>(MAX_IN_FLIGHT);
     while (true) {
       int size = queued.get();
-      if (size == 0 || (!all && size < batchSize)) {
-        return ok;
-      }
-      long timeout = exporterTimeoutNanos;
-      if (deadline != Long.MAX_VALUE) {
-        timeout = Math.min(timeout, deadline - System.nanoTime());
-        if (timeout <= 0) {
-          return false;
+      boolean due = size > 0 && (all || size >= batchSize);
+      boolean pastDeadline = deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= 0;
+      if (due && !pastDeadline && open.size() < MAX_IN_FLIGHT) {
+        List<SpanData> batch = drain(batchSize);
+        if (!batch.isEmpty()) {
+          Export started = start(batch);
+          if (started == null) {
+            ok = false;
+          } else {
+            open.add(started);
+          }
+          continue;
         }
-      }
-      List<SpanData> batch = drain(batchSize);
-      if (batch.isEmpty()) {
         // a producer counted its span but has not offered it yet; it will be there next round
-        return ok;
+        due = false;
       }
-      ok &= exportBatch(batch, timeout);
+      Export oldest = open.peek();
+      if (oldest == null) {
+        // spans still due when the deadline passed stay queued, and the caller learns it
+        return ok && !(due && pastDeadline);
+      }
+      long wait = oldest.until(exporterTimeoutNanos, deadline) - System.nanoTime();
+      if (oldest.result.isDone() || wait <= 0) {
+        ok &= settle(open.poll());
+      } else {
+        // woken by the oldest completing, or by onEnd once another batch is queued
+        LockSupport.parkNanos(this, wait);
+      }
     }
   }
 
-  private boolean exportBatch(List<SpanData> batch, long timeoutNanos) {
-    boolean ok;
+  /** Hands {@code batch} to the exporter; null (and counted as failed) when the exporter throws. */
+  private Export start(List<SpanData> batch) {
     try {
+      long startNanos = System.nanoTime();
       CompletableResultCode result = exporter.export(batch);
-      result.join(timeoutNanos, TimeUnit.NANOSECONDS);
-      ok = result.isSuccess();
+      result.whenComplete(() -> LockSupport.unpark(worker));
+      return new Export(result, batch.size(), startNanos);
     } catch (RuntimeException | LinkageError e) {
-      ok = false;
+      synchronized (settle) {
+        inFlight -= batch.size();
+        if (!gaveUp) {
+          failed.add(batch.size());
+        }
+      }
+      return null;
     }
+  }
+
+  /** Counts a finished or timed-out export once; what completes after a shutdown gave up is not counted again. */
+  private boolean settle(Export export) {
+    boolean ok = export.result.isSuccess();
     synchronized (settle) {
-      inFlight = 0;
+      inFlight -= export.spans;
       if (!gaveUp) {
-        (ok ? exported : failed).add(batch.size());
+        (ok ? exported : failed).add(export.spans);
       }
     }
     return ok;
+  }
+
+  /** One export the worker has started and not yet counted. */
+  private static final class Export {
+    final CompletableResultCode result;
+    final int spans;
+    final long startNanos;
+
+    Export(CompletableResultCode result, int spans, long startNanos) {
+      this.result = result;
+      this.spans = spans;
+      this.startNanos = startNanos;
+    }
+
+    /** When to give up on it: the exporter timeout after its start, or {@code deadline} if sooner. */
+    long until(long timeoutNanos, long deadline) {
+      long until = startNanos + timeoutNanos;
+      return deadline != Long.MAX_VALUE && deadline - until < 0 ? deadline : until;
+    }
   }
 
   private boolean flushExporter(long deadline) {
@@ -425,7 +477,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
         queued.decrementAndGet();
         batch.add(span.toSpanData());
       }
-      inFlight = batch.size();
+      inFlight += batch.size();
     }
     return batch;
   }

@@ -325,6 +325,67 @@ class BatchingSpanProcessorTest {
   }
 
   @Test
+  void keepsAtMostFourExportsOpenWhileMoreBatchesAreQueued() throws Exception {
+    // An async exporter whose results the test completes, like a remote sender waiting for responses.
+    List<CompletableResultCode> open = new CopyOnWriteArrayList<>();
+    SpanExporter async =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            CompletableResultCode result = new CompletableResultCode();
+            open.add(result);
+            return result;
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    BatchingSpanProcessor processor =
+        BatchingSpanProcessor.builder(async)
+            .batchSize(1)
+            .queueSize(10)
+            .exportInterval(Duration.ofHours(1))
+            .exporterTimeout(Duration.ofHours(1))
+            .build();
+    SdkTracerProvider provider = provider(processor);
+
+    end(provider, "a", "b", "c", "d", "e", "f");
+
+    awaitSize(open, 4);
+    // none has completed: a fifth must not start however long the worker waits
+    Thread.sleep(200);
+    assertThat(open).hasSize(BatchingSpanProcessor.MAX_IN_FLIGHT);
+    assertThat(processor.queuedSpans()).isEqualTo(2);
+    open.get(0).succeed();
+    awaitSize(open, 5);
+    open.get(1).fail();
+    awaitSize(open, 6);
+    for (CompletableResultCode result : open) {
+      if (!result.isDone()) {
+        result.succeed();
+      }
+    }
+    assertThat(processor.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(processor.exportedSpans()).isEqualTo(5);
+    assertThat(processor.failedSpans()).isEqualTo(1);
+  }
+
+  private static void awaitSize(List<?> list, int size) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (list.size() < size && System.nanoTime() < giveUp) {
+      Thread.sleep(5);
+    }
+    assertThat(list).hasSize(size);
+  }
+
+  @Test
   void exporterFailuresAreCountedAndTheWorkerCarriesOn() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     RecordingExporter recorder = new RecordingExporter();
