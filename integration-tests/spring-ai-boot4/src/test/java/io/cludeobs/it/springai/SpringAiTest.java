@@ -31,6 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpringAiTest {
 
+  /** What Spring AI 2.0 (through openai-java) throws for the request the server rejects with 400. */
+  static final String REJECTED = "com.openai.errors.BadRequestException";
+  static final String REJECTED_SIMPLE = "BadRequestException";
+
   static final String[] KEYS = {
     "gen_ai.operation.name",
     "gen_ai.provider.name",
@@ -82,10 +86,10 @@ class SpringAiTest {
           + REQUEST + ", gen_ai.response.model=o4-mini-2025-04-16, gen_ai.response.id=chatcmpl-stream,"
           + " clude.gen_ai.stream.cancelled=true]\n"
           + "  chat broken-model [gen_ai.operation.name=chat, gen_ai.provider.name=openai, gen_ai.request.model=broken-model, "
-          + REQUEST + ", error.type=" + SpringAiRuns.REJECTED + "] !ERROR\n";
+          + REQUEST + ", error.type=" + REJECTED + "] !ERROR\n";
 
   static final String ANSWER =
-      "spring-ai-agent answered: Sunny in Paris, 21 degrees. | Hello | Hel | failed: " + SpringAiRuns.REJECTED_SIMPLE;
+      "spring-ai-agent answered: Sunny in Paris, 21 degrees. | Hello | Hel | failed: " + REJECTED_SIMPLE;
 
   /** Texts of prompts, completions, tool arguments and results: none may leave the process by default. */
   static final List<String> CONTENT =
@@ -235,7 +239,7 @@ class SpringAiTest {
                 chat + "gen_ai.request.model=gpt-4o-mini,gen_ai.response.model=gpt-4o-mini-2024-07-18," + server, 2L,
                 chat + "gen_ai.request.model=gpt-4.1-mini,gen_ai.response.model=gpt-4.1-mini-2025-04-14," + server, 1L,
                 chat + "gen_ai.request.model=o4-mini,gen_ai.response.model=o4-mini-2025-04-16," + server, 1L,
-                "error.type=" + SpringAiRuns.REJECTED + "," + chat + "gen_ai.request.model=broken-model," + server, 1L));
+                "error.type=" + REJECTED + "," + chat + "gen_ai.request.model=broken-model," + server, 1L));
     Map<String, Double> cost = new TreeMap<>();
     for (NumberDataPoint p : last(metrics, "clude.gen_ai.cost").getSum().getDataPointsList()) {
       cost.put(attributes(p.getAttributesList()), p.getAsDouble());

@@ -7,18 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** How the tests launch the Spring AI sample app. */
-final class SpringAiRuns {
+/** How the Spring AI modules' tests launch their sample app (each module has its own {@code com.acme.springai}). */
+public final class SpringAiRuns {
 
-  static final String TASK = "com.acme.springai.SpringAiAgent#run";
-  /** What Spring AI 1.1 throws for the request the server rejects with 400. */
-  static final String REJECTED = "org.springframework.ai.retry.NonTransientAiException";
-  static final String REJECTED_SIMPLE = "NonTransientAiException";
+  public static final String TASK = "com.acme.springai.SpringAiAgent#run";
 
   private SpringAiRuns() {}
 
   /** The sample app against {@code server}, with a task pointcut around the agent turn. */
-  static Jvm.Builder app(Path jdk, SpringAiWireServer server) {
+  public static Jvm.Builder app(Path jdk, SpringAiWireServer server) {
     return Jvm.builder()
         .jdk(jdk)
         .classpath(classpath().toArray(new String[0]))
@@ -34,7 +31,7 @@ final class SpringAiRuns {
    * and their dependencies. The reactor's own jars (the agent, the support test-jar) stay out: the
    * agent must come from -javaagent alone.
    */
-  static List<String> classpath() {
+  public static List<String> classpath() {
     List<String> entries = new ArrayList<>();
     entries.add(System.getProperty("clude.it.testClasses"));
     String surefire = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -51,7 +48,7 @@ final class SpringAiRuns {
    * The agent's own stderr lines. The executors instrumentation's notes about Spring's servlet
    * filters (no servlet API in a non-web app) are not this module's and are left out.
    */
-  static List<String> agentLines(String stderr) {
+  public static List<String> agentLines(String stderr) {
     return stderr.lines()
         .filter(l -> l.startsWith("clude-obs:"))
         .filter(l -> !l.startsWith("clude-obs: could not instrument org.springframework.web.filter."))

@@ -20,13 +20,13 @@ import java.util.regex.Pattern;
  * rejected request for {@code broken-model}. Answers are chosen by the request's model. Any path
  * ending in {@code /chat/completions} is served, whichever base URL the Spring AI version joins.
  */
-final class SpringAiWireServer implements AutoCloseable {
+public final class SpringAiWireServer implements AutoCloseable {
 
-  static final String TOOL_CALL_ID = "call_weather1";
+  public static final String TOOL_CALL_ID = "call_weather1";
   /** Delay before a stream's first chunk and between its text chunks, so the timing is visible. */
-  static final long FIRST_CHUNK_DELAY_MS = 120;
-  static final long NEXT_CHUNK_DELAY_MS = 200;
-  static final long HOLD_MS = 5_000;
+  public static final long FIRST_CHUNK_DELAY_MS = 120;
+  public static final long NEXT_CHUNK_DELAY_MS = 200;
+  public static final long HOLD_MS = 5_000;
 
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -37,7 +37,7 @@ final class SpringAiWireServer implements AutoCloseable {
     this.server = server;
   }
 
-  static SpringAiWireServer start() throws IOException {
+  public static SpringAiWireServer start() throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     SpringAiWireServer s = new SpringAiWireServer(http);
     http.createContext("/", s::handle);
@@ -46,15 +46,15 @@ final class SpringAiWireServer implements AutoCloseable {
     return s;
   }
 
-  String host() {
+  public String host() {
     return "http://127.0.0.1:" + port();
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<String> requests() {
+  public List<String> requests() {
     return requests;
   }
 
