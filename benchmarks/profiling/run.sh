@@ -11,13 +11,14 @@
 #
 # usage: benchmarks/profiling/run.sh [rounds=3] [measured-tasks=300] [warmup-seconds=15]
 #   PROFILING_OPTS='-Dclude.obs.profiling.memory_profiling=false' adds options to the profiling-on runs only
+#   AGENT_JAR=/path/to/clude-obs.jar measures another build of the agent (e.g. a copy of the jar before a change)
 # needs: agent/target/clude-obs.jar (mvn -q -B package -pl agent -am -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 TASKS=${2:-300}
 WARMUP=${3:-15}
-JAR=agent/target/clude-obs.jar
+JAR=${AGENT_JAR:-agent/target/clude-obs.jar}
 [ -f "$JAR" ] || { echo "missing $JAR: build it with mvn -q -B package -pl agent -am -DskipTests" >&2; exit 1; }
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
