@@ -1,5 +1,8 @@
 package io.cludeobs.bootstrap;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+
 /**
  * The static entry point that advice woven into the JDK's file classes calls. Per-handle state is
  * kept here so reads and writes never call into the agent: they only add to a {@link FileOp}.
@@ -25,18 +28,31 @@ public final class FileIo {
   private static final WeakIdentityTable OPEN = new WeakIdentityTable();
 
   /**
-   * Depth of file operations and sink calls in progress on this thread: what happens inside one
-   * (Files.createFile opening a channel, the agent loading a class) is not observed.
+   * Per-thread state: the depth of file operations and sink calls in progress (what happens inside
+   * one, Files.createFile opening a channel or the agent loading a class, is not observed), when the
+   * open under way began, and the op of a stream whose channel is being created.
    */
-  private static final ThreadLocal<int[]> GUARD =
-      new ThreadLocal<int[]>() {
+  private static final ThreadLocal<Guard> GUARD =
+      new ThreadLocal<Guard>() {
         @Override
-        protected int[] initialValue() {
-          return new int[1];
+        protected Guard initialValue() {
+          return new Guard();
         }
       };
 
+  private static final class Guard {
+    int depth;
+    long openStart;
+    FileOp parent;
+  }
+
   private static volatile FileIoSink sink;
+
+  /** The file channel's lock field, the same name the instrumentation matches. */
+  static final String CHANNEL_LOCK = "positionLock";
+
+  /** Getter of {@link #CHANNEL_LOCK}, made at the first transfer between channels. */
+  private static volatile MethodHandle channelLock;
 
   private FileIo() {}
 
@@ -51,14 +67,14 @@ public final class FileIo {
    * application's file I/O. Calls nest.
    */
   public static void suppress() {
-    GUARD.get()[0]++;
+    GUARD.get().depth++;
   }
 
   /** Ends one {@link #suppress()}. */
   public static void unsuppress() {
-    int[] guard = GUARD.get();
-    if (guard[0] > 0) {
-      guard[0]--;
+    Guard guard = GUARD.get();
+    if (guard.depth > 0) {
+      guard.depth--;
     }
   }
 
@@ -73,36 +89,66 @@ public final class FileIo {
     if (s == null || path == null || handle == null) {
       return;
     }
-    int[] guard = GUARD.get();
-    if (guard[0] > 0) {
-      return;
-    }
-    guard[0]++;
-    try {
-      Object state = s.opened(path, mode);
-      if (state != null) {
-        OPEN.putIfAbsent(handle, new FileOp(state, mode, startNanos));
-      }
-    } finally {
-      guard[0]--;
+    FileOp op = track(s, path, mode, startNanos);
+    if (op != null) {
+      OPEN.putIfAbsent(handle, op);
     }
   }
 
-  /** A constructor threw: nothing was opened. */
-  public static void openFailed(String path, int mode, long startNanos, Throwable thrown) {
+  /**
+   * Where the handle's class has a private lock object (see {@link FileOp}): the constructor
+   * returned and the lock field holds {@code lock}. Returns what the field holds from now on, a new
+   * {@link FileOp} when the path is tracked, else {@code lock} itself.
+   */
+  public static Object openedWithLock(String path, int mode, long startNanos, Object lock) {
+    FileIoSink s = sink;
+    if (s == null || path == null || lock == null) {
+      return lock;
+    }
+    FileOp op = track(s, path, mode, startNanos);
+    return op != null ? op : lock;
+  }
+
+  /**
+   * {@link System#nanoTime()}, also kept as the start of the open under way on this thread, so a
+   * failing open can be timed without a clock read of its own. Read even without a sink: one may
+   * be installed before the constructor returns.
+   */
+  public static long openStart() {
+    long now = System.nanoTime();
+    GUARD.get().openStart = now;
+    return now;
+  }
+
+  private static FileOp track(FileIoSink s, String path, int mode, long startNanos) {
+    Guard guard = GUARD.get();
+    if (guard.depth > 0) {
+      return null;
+    }
+    guard.depth++;
+    try {
+      Object state = s.opened(path, mode);
+      return state == null ? null : new FileOp(state, mode, startNanos);
+    } finally {
+      guard.depth--;
+    }
+  }
+
+  /** A constructor threw: nothing was opened; it began at the last {@link #openStart()}. */
+  public static void openFailed(String path, int mode, Throwable thrown) {
     FileIoSink s = sink;
     if (s == null || path == null) {
       return;
     }
-    int[] guard = GUARD.get();
-    if (guard[0] > 0) {
+    Guard guard = GUARD.get();
+    if (guard.depth > 0) {
       return;
     }
-    guard[0]++;
+    guard.depth++;
     try {
-      s.openFailed(path, mode, startNanos, thrown);
+      s.openFailed(path, mode, guard.openStart, thrown);
     } finally {
-      guard[0]--;
+      guard.depth--;
     }
   }
 
@@ -116,13 +162,53 @@ public final class FileIo {
       return;
     }
     if (parent != null) {
-      FileOp shared = OPEN.get(parent);
+      FileOp shared = parentOp(parent);
       if (shared != null) {
         OPEN.putIfAbsent(channel, shared);
       }
       return;
     }
     opened(channel, path, (readable ? MODE_READ : 0) | (writable ? MODE_WRITE : 0), startNanos);
+  }
+
+  /** {@link #channelOpened} for a channel whose lock field holds {@code lock}; see {@link #openedWithLock}. */
+  public static Object channelOpenedWithLock(
+      String path, boolean readable, boolean writable, Object parent, long startNanos, Object lock) {
+    if (sink == null || lock == null) {
+      return lock;
+    }
+    if (parent != null) {
+      FileOp shared = parentOp(parent);
+      return shared != null ? FileOp.alias(shared) : lock;
+    }
+    return openedWithLock(path, (readable ? MODE_READ : 0) | (writable ? MODE_WRITE : 0), startNanos, lock);
+  }
+
+  /**
+   * A stream with a lock field is about to get its channel: the channel's constructor cannot read
+   * the stream's private field, so the op is handed over on this thread. Returns what {@link
+   * #channelRequested} restores.
+   */
+  public static Object channelRequested(Object streamLock) {
+    if (!(streamLock instanceof FileOp)) {
+      return null;
+    }
+    Guard guard = GUARD.get();
+    FileOp before = guard.parent;
+    guard.parent = (FileOp) streamLock;
+    return before;
+  }
+
+  /** The stream's getChannel returned; {@code token} is what {@link #channelRequested} returned. */
+  public static void channelReturned(Object streamLock, Object token) {
+    if (streamLock instanceof FileOp) {
+      GUARD.get().parent = (FileOp) token;
+    }
+  }
+
+  private static FileOp parentOp(Object parent) {
+    FileOp handedOver = GUARD.get().parent;
+    return handedOver != null ? handedOver : OPEN.get(parent);
   }
 
   /** A read returned {@code n} bytes ({@code -1} at the end of the file counts nothing). */
@@ -153,6 +239,40 @@ public final class FileIo {
     }
   }
 
+  /** {@link #read} on a handle whose lock field holds {@code lock}. */
+  public static void readWithLock(Object lock, long n) {
+    if (n > 0 && lock instanceof FileOp) {
+      FileOp op = ((FileOp) lock).op();
+      if (op.transfers == 0) {
+        op.addRead(n);
+      }
+    }
+  }
+
+  /** {@link #wrote} on a handle whose lock field holds {@code lock}. */
+  public static void wroteWithLock(Object lock, long n) {
+    if (n > 0 && lock instanceof FileOp) {
+      FileOp op = ((FileOp) lock).op();
+      if (op.transfers == 0) {
+        op.addWritten(n);
+      }
+    }
+  }
+
+  /** {@link #failed} on a handle whose lock field holds {@code lock}. */
+  public static void failedWithLock(Object lock, Throwable thrown) {
+    if (lock instanceof FileOp) {
+      ((FileOp) lock).op().failed(thrown);
+    }
+  }
+
+  /** {@link #closed} of a handle whose lock field holds {@code lock}. */
+  public static void closedWithLock(Object lock) {
+    if (lock instanceof FileOp) {
+      end(((FileOp) lock).op());
+    }
+  }
+
   /**
    * A channel transfer starts: reads and writes it makes on tracked channels are not counted, the
    * transferred total is counted once on exit instead. Returns the source and target ops.
@@ -161,8 +281,42 @@ public final class FileIo {
     if (sink == null) {
       return null;
     }
-    FileOp from = OPEN.get(source);
-    FileOp to = OPEN.get(target);
+    return transfer(OPEN.get(source), OPEN.get(target));
+  }
+
+  /**
+   * {@link #transferEnter} between channels with lock fields. Advice reads only its own instance's
+   * fields, so the channel class hands over its lookup ({@code MethodHandles.lookup()} taken inside
+   * it), used once for a getter of the lock field that then reads {@code other}'s.
+   */
+  public static Object transferEnterWithLock(
+      Object ownLock, Object other, MethodHandles.Lookup channelClass, boolean ownIsSource) {
+    if (sink == null) {
+      return null;
+    }
+    FileOp own = ownLock instanceof FileOp ? ((FileOp) ownLock).op() : null;
+    FileOp theirs = null;
+    if (other != null && other.getClass() == channelClass.lookupClass()) {
+      Object otherLock = lockOf(other, channelClass);
+      theirs = otherLock instanceof FileOp ? ((FileOp) otherLock).op() : null;
+    }
+    return ownIsSource ? transfer(own, theirs) : transfer(theirs, own);
+  }
+
+  private static Object lockOf(Object channel, MethodHandles.Lookup channelClass) {
+    try {
+      MethodHandle getter = channelLock;
+      if (getter == null || getter.type().parameterType(0) != channelClass.lookupClass()) {
+        getter = channelClass.findGetter(channelClass.lookupClass(), CHANNEL_LOCK, Object.class);
+        channelLock = getter;
+      }
+      return getter.invoke(channel);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  private static Object transfer(FileOp from, FileOp to) {
     if (from == null && to == null) {
       return null;
     }
@@ -201,7 +355,10 @@ public final class FileIo {
 
   /** The handle was closed; the first close of a tracked handle ends its operation. */
   public static void closed(Object handle) {
-    FileOp op = OPEN.remove(handle);
+    end(OPEN.remove(handle));
+  }
+
+  private static void end(FileOp op) {
     if (op == null || !op.close()) {
       return;
     }
@@ -210,12 +367,12 @@ public final class FileIo {
       return;
     }
     long end = System.nanoTime();
-    int[] guard = GUARD.get();
-    guard[0]++;
+    Guard guard = GUARD.get();
+    guard.depth++;
     try {
       s.closed(op, end);
     } finally {
-      guard[0]--;
+      guard.depth--;
     }
   }
 
@@ -229,8 +386,8 @@ public final class FileIo {
     if (s == null) {
       return null;
     }
-    int[] guard = GUARD.get();
-    if (guard[0]++ > 0) {
+    Guard guard = GUARD.get();
+    if (guard.depth++ > 0) {
       return SUPPRESSED;
     }
     Object token = s.operationEnter(operation(name), first, second);
@@ -241,14 +398,14 @@ public final class FileIo {
     if (token == null) {
       return;
     }
-    int[] guard = GUARD.get();
+    Guard guard = GUARD.get();
     try {
       FileIoSink s = sink;
       if (token != SUPPRESSED && s != null) {
         s.operationExit(token, startNanos, returned, thrown);
       }
     } finally {
-      guard[0]--;
+      guard.depth--;
     }
   }
 

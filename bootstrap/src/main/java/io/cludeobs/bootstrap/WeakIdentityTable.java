@@ -5,7 +5,8 @@ import java.lang.ref.WeakReference;
 
 /**
  * Open file handles to their {@link FileOp}, by identity, holding the handles weakly. JDK classes
- * that are retransformed cannot get new fields, so per-stream state lives here. Lookups, the hot
+ * that are retransformed cannot get new fields; where a class has no private lock field to keep
+ * the state in instead (see {@link FileOp}), per-handle state lives here. Lookups, the hot
  * path of every read and write, take no lock and allocate nothing: chains are immutable and a
  * writer publishes by writing the volatile table (the old ConcurrentHashMap scheme).
  */

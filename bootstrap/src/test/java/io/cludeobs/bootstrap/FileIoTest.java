@@ -2,6 +2,7 @@ package io.cludeobs.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ class FileIoTest {
 
   private final List<String> calls = new ArrayList<>();
   private final List<FileOp> closed = new ArrayList<>();
+  private long failedStart = -1;
 
   private final FileIoSink sink =
       new FileIoSink() {
@@ -23,6 +25,7 @@ class FileIoTest {
         @Override
         public void openFailed(String path, int mode, long startNanos, Throwable thrown) {
           calls.add("failed " + path);
+          failedStart = startNanos;
         }
 
         @Override
@@ -152,5 +155,111 @@ class FileIoTest {
     assertThat(FileIo.operation("createDirectories")).isEqualTo(FileIo.OP_CREATE_DIRECTORY);
     assertThat(FileIo.operation("list")).isEqualTo(FileIo.OP_LIST);
     assertThat(FileIo.operation("walk")).isEqualTo(FileIo.OP_WALK);
+  }
+
+  /** Stands in for a JDK handle with a private lock field the advice reads and replaces. */
+  static final class Handle {
+    private Object positionLock = new Object();
+
+    /** What the transfer advice passes: a lookup taken inside the channel class. */
+    static MethodHandles.Lookup lookup() {
+      return MethodHandles.lookup();
+    }
+  }
+
+  @Test
+  void withALockFieldTheLockBecomesTheOpAndBytesAreSummedToTheFirstClose() {
+    FileIo.install(sink);
+    Handle stream = new Handle();
+    Object original = stream.positionLock;
+    stream.positionLock = FileIo.openedWithLock("/a", FileIo.MODE_READ_WRITE, 7, stream.positionLock);
+    assertThat(stream.positionLock).isInstanceOf(FileOp.class).isNotSameAs(original);
+    FileIo.readWithLock(stream.positionLock, 10);
+    FileIo.readWithLock(stream.positionLock, -1);
+    FileIo.readWithLock(stream.positionLock, 5);
+    FileIo.wroteWithLock(stream.positionLock, 3);
+    IllegalStateException error = new IllegalStateException("disk");
+    FileIo.failedWithLock(stream.positionLock, error);
+    FileIo.closedWithLock(stream.positionLock);
+    FileIo.closedWithLock(stream.positionLock);
+    assertThat(closed).hasSize(1);
+    FileOp op = closed.get(0);
+    assertThat(op).isSameAs(stream.positionLock);
+    assertThat(op.state()).isEqualTo("/a");
+    assertThat(op.startNanos()).isEqualTo(7);
+    assertThat(op.mode()).isEqualTo(FileIo.MODE_READ_WRITE);
+    assertThat(op.readBytes()).isEqualTo(15);
+    assertThat(op.writtenBytes()).isEqualTo(3);
+    assertThat(op.error()).isSameAs(error);
+    // nothing went into the table
+    assertThat(FileIo.tracked()).isZero();
+  }
+
+  @Test
+  void withALockFieldAnExcludedOrUninstalledHandleKeepsItsOwnLock() {
+    Object lock = new Object();
+    assertThat(FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, lock)).isSameAs(lock);
+    FileIo.install(sink);
+    assertThat(FileIo.openedWithLock("/excluded/x", FileIo.MODE_READ, 0, lock)).isSameAs(lock);
+    assertThat(FileIo.openedWithLock(null, FileIo.MODE_READ, 0, lock)).isSameAs(lock);
+    FileIo.readWithLock(lock, 10);
+    FileIo.closedWithLock(lock);
+    assertThat(closed).isEmpty();
+  }
+
+  @Test
+  void aChannelOfAStreamWithALockGetsItsOwnMonitorThatCountsIntoTheStreamsOp() {
+    FileIo.install(sink);
+    Handle stream = new Handle();
+    stream.positionLock = FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, stream.positionLock);
+    Object channelLock = new Object();
+    Object token = FileIo.channelRequested(stream.positionLock);
+    Object newChannelLock = FileIo.channelOpenedWithLock("/a", true, false, stream, 0, channelLock);
+    FileIo.channelReturned(stream.positionLock, token);
+    assertThat(newChannelLock).isInstanceOf(FileOp.class).isNotSameAs(stream.positionLock);
+    FileIo.readWithLock(stream.positionLock, 1);
+    FileIo.readWithLock(newChannelLock, 2);
+    FileIo.closedWithLock(newChannelLock);
+    FileIo.closedWithLock(stream.positionLock);
+    assertThat(closed).containsExactly((FileOp) stream.positionLock);
+    assertThat(closed.get(0).readBytes()).isEqualTo(3);
+    assertThat(calls).containsExactly("opened /a 1");
+    // the hand-over ended with getChannel: a later channel with a parent is not attached to it
+    Object later = new Object();
+    assertThat(FileIo.channelOpenedWithLock("/a", true, false, new Object(), 0, later)).isSameAs(later);
+  }
+
+  @Test
+  void aTransferBetweenChannelsWithLocksCountsItsTotalOnceOnBothEnds() {
+    FileIo.install(sink);
+    Handle source = new Handle();
+    Handle target = new Handle();
+    source.positionLock = FileIo.channelOpenedWithLock("/s", true, false, null, 0, source.positionLock);
+    target.positionLock = FileIo.channelOpenedWithLock("/t", false, true, null, 0, target.positionLock);
+    // transferTo runs on the source, transferFrom on the target
+    Object token = FileIo.transferEnterWithLock(source.positionLock, target, Handle.lookup(), true);
+    FileIo.readWithLock(source.positionLock, 64);
+    FileIo.wroteWithLock(target.positionLock, 64);
+    FileIo.transferExit(token, 64, null);
+    Object back = FileIo.transferEnterWithLock(source.positionLock, target, Handle.lookup(), false);
+    FileIo.transferExit(back, 8, null);
+    // the other end is not a channel of that class: only this end counts
+    Object partial = FileIo.transferEnterWithLock(source.positionLock, "not a channel", Handle.lookup(), true);
+    FileIo.transferExit(partial, 1, null);
+    FileIo.closedWithLock(source.positionLock);
+    FileIo.closedWithLock(target.positionLock);
+    assertThat(closed.get(0).readBytes()).isEqualTo(65);
+    assertThat(closed.get(0).writtenBytes()).isEqualTo(8);
+    assertThat(closed.get(1).readBytes()).isEqualTo(8);
+    assertThat(closed.get(1).writtenBytes()).isEqualTo(64);
+  }
+
+  @Test
+  void aFailedOpenIsTimedFromTheLastOpenStartOfItsThread() {
+    FileIo.install(sink);
+    long start = FileIo.openStart();
+    FileIo.openFailed("/missing", FileIo.MODE_READ, new IllegalStateException("missing"));
+    assertThat(failedStart).isEqualTo(start);
+    assertThat(calls).containsExactly("failed /missing");
   }
 }

@@ -83,8 +83,8 @@ final class FileIoRecorder implements FileIoSink {
       long end = System.nanoTime();
       FileOperation op = (mode & FileIo.MODE_WRITE) != 0 && (mode & FileIo.MODE_READ) == 0 ? FileOperation.WRITE : FileOperation.READ;
       String errorType = thrown.getClass().getName();
-      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType));
       Context current = Context.current();
+      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType), current);
       if (Span.fromContext(current).getSpanContext().isSampled()) {
         span(current, op, p, null, -1, startNanos, end, thrown);
       }
@@ -112,8 +112,12 @@ final class FileIoRecorder implements FileIoSink {
       }
       Throwable error = handle.error();
       String errorType = error == null ? null : error.getClass().getName();
-      instruments.duration.record(seconds(handle.startNanos(), endNanos), instruments.attributes(op, errorType));
-      instruments.size.record(bytes, instruments.attributes(op));
+      // the context of the open is the exemplar's; passing it (root when none was kept) spares the
+      // SDK a Context.current() per record
+      Context exemplar = open != null ? open.context : Context.root();
+      instruments.duration.record(
+          seconds(handle.startNanos(), endNanos), instruments.attributes(op, errorType), exemplar);
+      instruments.size.record(bytes, instruments.attributes(op), exemplar);
       if (open == null) {
         return;
       }
@@ -169,9 +173,9 @@ final class FileIoRecorder implements FileIoSink {
         }
       }
       String errorType = thrown == null ? null : thrown.getClass().getName();
-      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType));
+      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType), call.context);
       if (bytes >= 0) {
-        instruments.size.record(bytes, instruments.attributes(op));
+        instruments.size.record(bytes, instruments.attributes(op), call.context);
       }
       SpanContext context = Span.fromContext(call.context).getSpanContext();
       if (call.sampled) {

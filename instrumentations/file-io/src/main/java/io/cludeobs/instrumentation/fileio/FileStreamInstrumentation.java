@@ -17,48 +17,93 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * {@code FileInputStream}, {@code FileOutputStream} and {@code RandomAccessFile}: the constructor
  * that opens registers the object, the public single-byte and array reads and writes add bytes
  * (they only call natives or private helpers, so nothing is counted twice), close ends it.
+ *
+ * <p>Where the class has its private {@code closeLock} (JDK 11 to 25 do), the per-handle state is
+ * kept in that field (see {@code FileOp} for why that is safe); otherwise in {@code FileIo}'s table
+ * of open handles. The choice is made once per class, when it is retransformed.
  */
 final class FileStreamInstrumentation {
+
+  static final String LOCK = "closeLock";
 
   private FileStreamInstrumentation() {}
 
   static AgentBuilder.Transformer inputStream() {
-    return (b, type, loader, module, domain) ->
-        b.visit(Advice.to(OpenReadAdvice.class).on(isConstructor().and(takesArguments(File.class))))
+    return (b, type, loader, module, domain) -> {
+      if (LockField.present(type, LOCK)) {
+        return b.visit(Advice.to(LockedOpenReadAdvice.class).on(isConstructor().and(takesArguments(File.class))))
             .visit(Advice.to(OpenFailedReadAdvice.class).on(isPrivate().and(named("open")).and(takesArguments(String.class))))
-            .visit(READ_BYTE)
-            .visit(READ_ARRAY)
-            .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(LOCKED_READ_BYTE)
+            .visit(LOCKED_READ_ARRAY)
+            .visit(LOCKED_GET_CHANNEL)
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+      }
+      return b.visit(Advice.to(OpenReadAdvice.class).on(isConstructor().and(takesArguments(File.class))))
+          .visit(Advice.to(OpenFailedReadAdvice.class).on(isPrivate().and(named("open")).and(takesArguments(String.class))))
+          .visit(READ_BYTE)
+          .visit(READ_ARRAY)
+          .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+    };
   }
 
   static AgentBuilder.Transformer outputStream() {
-    return (b, type, loader, module, domain) ->
-        b.visit(
-                Advice.to(OpenWriteAdvice.class)
+    return (b, type, loader, module, domain) -> {
+      if (LockField.present(type, LOCK)) {
+        return b.visit(
+                Advice.to(LockedOpenWriteAdvice.class)
                     .on(isConstructor().and(takesArguments(File.class, boolean.class))))
             .visit(
                 Advice.to(OpenFailedWriteAdvice.class)
                     .on(isPrivate().and(named("open")).and(takesArguments(String.class, boolean.class))))
-            .visit(WRITE_BYTE)
-            .visit(WRITE_ARRAY)
-            .visit(WRITE_RANGE)
-            .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(LOCKED_WRITE_BYTE)
+            .visit(LOCKED_WRITE_ARRAY)
+            .visit(LOCKED_WRITE_RANGE)
+            .visit(LOCKED_GET_CHANNEL)
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+      }
+      return b.visit(
+              Advice.to(OpenWriteAdvice.class)
+                  .on(isConstructor().and(takesArguments(File.class, boolean.class))))
+          .visit(
+              Advice.to(OpenFailedWriteAdvice.class)
+                  .on(isPrivate().and(named("open")).and(takesArguments(String.class, boolean.class))))
+          .visit(WRITE_BYTE)
+          .visit(WRITE_ARRAY)
+          .visit(WRITE_RANGE)
+          .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+    };
   }
 
   static AgentBuilder.Transformer randomAccessFile() {
-    return (b, type, loader, module, domain) ->
-        b.visit(
-                Advice.to(OpenRandomAccessAdvice.class)
+    return (b, type, loader, module, domain) -> {
+      if (LockField.present(type, LOCK)) {
+        return b.visit(
+                Advice.to(LockedOpenRandomAccessAdvice.class)
                     .on(isConstructor().and(takesArguments(File.class, String.class, boolean.class))))
             .visit(
                 Advice.to(OpenFailedRandomAccessAdvice.class)
                     .on(isPrivate().and(named("open")).and(takesArguments(String.class, int.class))))
-            .visit(READ_BYTE)
-            .visit(READ_ARRAY)
-            .visit(WRITE_BYTE)
-            .visit(WRITE_ARRAY)
-            .visit(WRITE_RANGE)
-            .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(LOCKED_READ_BYTE)
+            .visit(LOCKED_READ_ARRAY)
+            .visit(LOCKED_WRITE_BYTE)
+            .visit(LOCKED_WRITE_ARRAY)
+            .visit(LOCKED_WRITE_RANGE)
+            .visit(LOCKED_GET_CHANNEL)
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+      }
+      return b.visit(
+              Advice.to(OpenRandomAccessAdvice.class)
+                  .on(isConstructor().and(takesArguments(File.class, String.class, boolean.class))))
+          .visit(
+              Advice.to(OpenFailedRandomAccessAdvice.class)
+                  .on(isPrivate().and(named("open")).and(takesArguments(String.class, int.class))))
+          .visit(READ_BYTE)
+          .visit(READ_ARRAY)
+          .visit(WRITE_BYTE)
+          .visit(WRITE_ARRAY)
+          .visit(WRITE_RANGE)
+          .visit(Advice.to(CloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+    };
   }
 
   private static final AsmVisitorWrapper READ_BYTE =
@@ -78,10 +123,29 @@ final class FileStreamInstrumentation {
       Advice.to(WriteRangeAdvice.class)
           .on(isPublic().and(named("write")).and(takesArguments(byte[].class, int.class, int.class)));
 
+  private static final AsmVisitorWrapper LOCKED_READ_BYTE =
+      Advice.to(LockedReadByteAdvice.class).on(isPublic().and(named("read")).and(takesArguments(0)));
+  private static final AsmVisitorWrapper LOCKED_READ_ARRAY =
+      Advice.to(LockedReadArrayAdvice.class)
+          .on(
+              isPublic()
+                  .and(named("read"))
+                  .and(returns(int.class))
+                  .and(takesArguments(byte[].class).or(takesArguments(byte[].class, int.class, int.class))));
+  private static final AsmVisitorWrapper LOCKED_WRITE_BYTE =
+      Advice.to(LockedWriteByteAdvice.class).on(isPublic().and(named("write")).and(takesArguments(int.class)));
+  private static final AsmVisitorWrapper LOCKED_WRITE_ARRAY =
+      Advice.to(LockedWriteArrayAdvice.class).on(isPublic().and(named("write")).and(takesArguments(byte[].class)));
+  private static final AsmVisitorWrapper LOCKED_WRITE_RANGE =
+      Advice.to(LockedWriteRangeAdvice.class)
+          .on(isPublic().and(named("write")).and(takesArguments(byte[].class, int.class, int.class)));
+  private static final AsmVisitorWrapper LOCKED_GET_CHANNEL =
+      Advice.to(GetChannelAdvice.class).on(isPublic().and(named("getChannel")).and(takesArguments(0)));
+
   static final class OpenReadAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-      return System.nanoTime();
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -93,7 +157,7 @@ final class FileStreamInstrumentation {
   static final class OpenWriteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-      return System.nanoTime();
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -105,7 +169,7 @@ final class FileStreamInstrumentation {
   static final class OpenRandomAccessAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-      return System.nanoTime();
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -119,49 +183,31 @@ final class FileStreamInstrumentation {
   }
 
   // Byte Buddy cannot catch exceptions thrown in constructors; the private open(...) they call can.
+  // The failure is timed from the constructor's FileIo.openStart(), so open(...) reads no clock.
   static final class OpenFailedReadAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Argument(0) String path, @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+    static void exit(@Advice.Argument(0) String path, @Advice.Thrown Throwable thrown) {
       if (thrown != null) {
-        FileIo.openFailed(path, FileIo.MODE_READ, start, thrown);
+        FileIo.openFailed(path, FileIo.MODE_READ, thrown);
       }
     }
   }
 
   static final class OpenFailedWriteAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@Advice.Argument(0) String path, @Advice.Enter long start, @Advice.Thrown Throwable thrown) {
+    static void exit(@Advice.Argument(0) String path, @Advice.Thrown Throwable thrown) {
       if (thrown != null) {
-        FileIo.openFailed(path, FileIo.MODE_WRITE, start, thrown);
+        FileIo.openFailed(path, FileIo.MODE_WRITE, thrown);
       }
     }
   }
 
   static final class OpenFailedRandomAccessAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return System.nanoTime();
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(
-        @Advice.Argument(0) String path,
-        @Advice.Argument(1) int mode,
-        @Advice.Enter long start,
-        @Advice.Thrown Throwable thrown) {
+    static void exit(@Advice.Argument(0) String path, @Advice.Argument(1) int mode, @Advice.Thrown Throwable thrown) {
       if (thrown != null) {
         // RandomAccessFile.O_RDWR is 2
-        FileIo.openFailed(path, (mode & 2) != 0 ? FileIo.MODE_READ_WRITE : FileIo.MODE_READ, start, thrown);
+        FileIo.openFailed(path, (mode & 2) != 0 ? FileIo.MODE_READ_WRITE : FileIo.MODE_READ, thrown);
       }
     }
   }
@@ -225,6 +271,131 @@ final class FileStreamInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.This Object self) {
       FileIo.closed(self);
+    }
+  }
+
+  // With the lock field: the constructor's exit replaces the lock object with the handle's FileOp
+  // (still a plain monitor to the JDK); every later advice reads the field instead of a table.
+
+  static final class LockedOpenReadAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return FileIo.openStart();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue("path") String path,
+        @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
+        @Advice.Enter long start) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, lock);
+    }
+  }
+
+  static final class LockedOpenWriteAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return FileIo.openStart();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue("path") String path,
+        @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
+        @Advice.Enter long start) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_WRITE, start, lock);
+    }
+  }
+
+  static final class LockedOpenRandomAccessAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter() {
+      return FileIo.openStart();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue("path") String path,
+        @Advice.Argument(1) String mode,
+        @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
+        @Advice.Enter long start) {
+      lock = FileIo.openedWithLock(path, "r".equals(mode) ? FileIo.MODE_READ : FileIo.MODE_READ_WRITE, start, lock);
+    }
+  }
+
+  static final class LockedReadByteAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Return int value, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        FileIo.failedWithLock(lock, thrown);
+      } else if (value >= 0) {
+        FileIo.readWithLock(lock, 1);
+      }
+    }
+  }
+
+  static final class LockedReadArrayAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Return int n, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        FileIo.failedWithLock(lock, thrown);
+      } else {
+        FileIo.readWithLock(lock, n);
+      }
+    }
+  }
+
+  static final class LockedWriteByteAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        FileIo.failedWithLock(lock, thrown);
+      } else {
+        FileIo.wroteWithLock(lock, 1);
+      }
+    }
+  }
+
+  static final class LockedWriteArrayAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(
+        @Advice.FieldValue(LOCK) Object lock, @Advice.Argument(0) byte[] b, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        FileIo.failedWithLock(lock, thrown);
+      } else {
+        FileIo.wroteWithLock(lock, b.length);
+      }
+    }
+  }
+
+  static final class LockedWriteRangeAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Argument(2) int len, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        FileIo.failedWithLock(lock, thrown);
+      } else {
+        FileIo.wroteWithLock(lock, len);
+      }
+    }
+  }
+
+  /** The channel's constructor cannot read this stream's lock field: it is handed over on the thread. */
+  static final class GetChannelAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.FieldValue(LOCK) Object lock) {
+      return FileIo.channelRequested(lock);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Enter Object token) {
+      FileIo.channelReturned(lock, token);
+    }
+  }
+
+  static final class LockedCloseAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.FieldValue(LOCK) Object lock) {
+      FileIo.closedWithLock(lock);
     }
   }
 }
