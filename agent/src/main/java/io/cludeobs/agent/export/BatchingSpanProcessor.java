@@ -39,7 +39,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
    * trip (100 spans per 1 ms request is exactly the 100,000 spans/s target); four keep a remote exporter busy
    * without holding more than four batches in memory. Synchronous exporters finish before the next starts anyway.
    */
-  static final int MAX_IN_FLIGHT = 4;
+  public static final int MAX_IN_FLIGHT = 4;
   private static final long NO_DROP = Long.MIN_VALUE;
 
   private final SpanExporter exporter;

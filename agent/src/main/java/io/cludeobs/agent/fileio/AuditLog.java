@@ -39,9 +39,9 @@ final class AuditLog implements ToolCallAudit {
   static final int QUEUE_CAPACITY = 16_384;
   /**
    * Tool calls waiting for the writer, in all stripes together: about 40 bytes a slot, allocated
-   * once (about 650 KiB). The writer empties it every {@value #DRAIN_MILLIS} ms.
+   * once (about 1.3 MiB). The writer empties it every {@value #DRAIN_MILLIS} ms.
    */
-  static final int RING_CAPACITY = 16_384;
+  static final int RING_CAPACITY = 32_768;
 
   private final LocalStoreWriter writer;
   private final String sessionId;

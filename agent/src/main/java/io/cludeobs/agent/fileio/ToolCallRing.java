@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Finished tool calls on their way to the audit writer: fixed arrays, written by application threads
  * and read by the one writer thread. An application thread claims a slot with one compare-and-set,
  * fills it and publishes it; it allocates nothing and never waits. Threads are spread over a few
- * stripes by thread id so that two busy threads rarely share a claim counter. A full stripe refuses
- * the call, and the caller counts the drop.
+ * stripes by thread id so that two busy threads rarely share a claim counter; a thread whose stripe
+ * is full uses the next. A full ring refuses the call, and the caller counts the drop.
  */
 final class ToolCallRing {
 
@@ -40,10 +40,18 @@ final class ToolCallRing {
     return stripes.length * stripes[0].names.length;
   }
 
-  /** Queues one call from the application's thread; false, and nothing queued, when its stripe is full. */
+  /**
+   * Queues one call from the application's thread, in its own stripe or, when that is full, the next one with
+   * room, so that one busy thread can use the whole ring; false, and nothing queued, when every stripe is full.
+   */
   boolean offer(long endNanos, String toolName, SpanContext context, long durationNanos, String errorType) {
-    return stripes[(int) Thread.currentThread().getId() & stripeMask]
-        .offer(endNanos, toolName, context, durationNanos, errorType);
+    int home = (int) Thread.currentThread().getId();
+    for (int i = 0; i <= stripeMask; i++) {
+      if (stripes[(home + i) & stripeMask].offer(endNanos, toolName, context, durationNanos, errorType)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Hands every published call to {@code sink}, stripe by stripe; writer thread only. Returns how many. */
@@ -65,8 +73,13 @@ final class ToolCallRing {
     /** Per slot, the claim number + 1 once its fields are written; the writer's signal that the slot is ready. */
     private final AtomicLongArray published;
     private final AtomicLong claimed = new AtomicLong();
-    /** Slots consumed so far; written by the writer only. */
+    /** Slots consumed so far; written by the writer only, once per drain. */
     private final AtomicLong consumed = new AtomicLong();
+    /**
+     * A claim below this is known to have room: producers read {@link #consumed}, a line the writer
+     * dirties, only when they reach it, not on every call.
+     */
+    private volatile long limit;
 
     Stripe(int size) {
       mask = size - 1;
@@ -82,8 +95,12 @@ final class ToolCallRing {
       long claim;
       do {
         claim = claimed.get();
-        if (claim - consumed.get() > mask) {
-          return false;
+        if (claim - limit >= 0) {
+          long room = consumed.get() + mask + 1;
+          if (claim - room >= 0) {
+            return false;
+          }
+          limit = room;
         }
       } while (!claimed.compareAndSet(claim, claim + 1));
       int slot = (int) claim & mask;
@@ -115,10 +132,12 @@ final class ToolCallRing {
         contexts[slot] = null;
         errors[slot] = null;
         next++;
-        // frees the slot for producers only after it has been read
-        consumed.lazySet(next);
         n++;
         sink.toolCall(end, name, context, duration, error);
+      }
+      if (n > 0) {
+        // frees the slots for producers only after they have been read
+        consumed.lazySet(next);
       }
       return n;
     }

@@ -14,21 +14,24 @@ import org.junit.jupiter.api.Test;
 class ToolCallRingTest {
 
   @Test
-  void whatAThreadOffersComesOutOnceInItsOrderAndAFullStripeRefuses() {
+  void oneThreadCanFillTheWholeRingAndEachCallComesOutOnce() {
     ToolCallRing ring = new ToolCallRing(64);
-    int perStripe = ring.capacity() / stripes(ring);
+    int capacity = ring.capacity();
     List<String> seen = new ArrayList<>();
-    for (int i = 0; i < perStripe; i++) {
+    for (int i = 0; i < capacity; i++) {
       assertThat(ring.offer(i, "t" + i, SpanContext.getInvalid(), i * 10L, i % 2 == 0 ? null : "E")).isTrue();
     }
-    // one thread uses one stripe: it is full now
+    // its own stripe filled first, then the others: now every stripe is full
     assertThat(ring.offer(99, "over", SpanContext.getInvalid(), 0, null)).isFalse();
 
     assertThat(ring.drain((end, name, ctx, duration, error) -> seen.add(end + " " + name + " " + duration + " " + error)))
-        .isEqualTo(perStripe);
-    assertThat(seen).hasSize(perStripe);
-    assertThat(seen.get(0)).isEqualTo("0 t0 0 null");
-    assertThat(seen.get(perStripe - 1)).isEqualTo((perStripe - 1) + " t" + (perStripe - 1) + " " + (perStripe - 1) * 10 + " E");
+        .isEqualTo(capacity);
+    assertThat(seen).hasSize(capacity).doesNotHaveDuplicates();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < capacity; i++) {
+      expected.add(i + " t" + i + " " + i * 10L + " " + (i % 2 == 0 ? null : "E"));
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
     // drained slots are free again, and nothing comes out twice
     assertThat(ring.drain((end, name, ctx, duration, error) -> seen.add("again"))).isZero();
     assertThat(ring.offer(100, "after", SpanContext.getInvalid(), 0, null)).isTrue();
@@ -64,18 +67,19 @@ class ToolCallRingTest {
       p.start();
       producers.add(p);
     }
-    Map<String, Long> nextExpected = new HashMap<>();
+    Map<String, boolean[]> seen = new HashMap<>();
     long[] taken = {0};
-    boolean[] ordered = {true};
+    boolean[] twice = {false};
     go.countDown();
     while (taken[0] < (long) threads * each) {
       ring.drain(
           (end, name, ctx, duration, error) -> {
-            long expected = nextExpected.getOrDefault(name, 0L);
-            if (end != expected || duration != expected) {
-              ordered[0] = false;
+            boolean[] got = seen.computeIfAbsent(name, k -> new boolean[each]);
+            // a full stripe sends a producer to the next one, so order across stripes is the writer's to restore
+            if (got[(int) end] || duration != end) {
+              twice[0] = true;
             }
-            nextExpected.put(name, expected + 1);
+            got[(int) end] = true;
             taken[0]++;
           });
     }
@@ -83,18 +87,14 @@ class ToolCallRingTest {
       p.join();
     }
     assertThat(accepted.get()).isEqualTo((long) threads * each);
-    assertThat(ordered[0]).as("each producer's calls come out complete and in order").isTrue();
-    assertThat(nextExpected).hasSize(threads).allSatisfy((name, next) -> assertThat(next).isEqualTo(each));
+    assertThat(twice[0]).as("no call comes out twice or torn").isFalse();
+    assertThat(seen).hasSize(threads);
+    for (boolean[] got : seen.values()) {
+      for (boolean b : got) {
+        assertThat(b).isTrue();
+      }
+    }
     assertThat(ring.drain((end, name, ctx, duration, error) -> taken[0]++)).isZero();
   }
 
-  private static int stripes(ToolCallRing ring) {
-    // stripes hold equal shares; a single thread fills exactly one
-    int n = 0;
-    while (ring.offer(0, "probe", SpanContext.getInvalid(), 0, null)) {
-      n++;
-    }
-    ring.drain((end, name, ctx, duration, error) -> {});
-    return ring.capacity() / n;
-  }
 }
