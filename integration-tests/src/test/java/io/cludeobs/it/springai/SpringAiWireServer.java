@@ -26,7 +26,12 @@ public final class SpringAiWireServer implements AutoCloseable {
   /** Delay before a stream's first chunk and between its text chunks, so the timing is visible. */
   public static final long FIRST_CHUNK_DELAY_MS = 120;
   public static final long NEXT_CHUNK_DELAY_MS = 200;
-  public static final long HOLD_MS = 5_000;
+  /**
+   * Long enough that a slow machine's first chunk reaches the app, and the app cancels, well within it: with 5 s a
+   * loaded CI run once took longer, the stream ran to its end and the test saw no cancellation. Spring AI 1.1
+   * (Reactor Netty) keeps the connection open after the cancel, so its runs end about this much later.
+   */
+  public static final long HOLD_MS = 30_000;
 
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]+)\"");
 
