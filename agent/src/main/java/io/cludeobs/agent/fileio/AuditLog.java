@@ -28,10 +28,12 @@ import java.util.function.Consumer;
  * written. Lines are hash-chained per file (see {@link AuditChain}); one file series per process, as
  * the store keeps. A tool call only fills a slot of a fixed, striped ring ({@link ToolCallRing}: one
  * compare-and-set, no allocation, no clock read of its own); a file change, rarer and already
- * formatted, goes through a bounded lock-free queue. One writer thread, which wakes every
- * {@value #DRAIN_MILLIS} ms, takes both, puts the batch in time order, formats, hashes and appends,
- * so neither the formatting nor a slow or full disk holds up the application. A full ring or queue
- * drops the event and says so once.
+ * formatted, goes through a bounded lock-free queue. One writer thread takes both, puts the batch in
+ * time order, formats, hashes and appends it with one write, so neither the formatting nor a slow or
+ * full disk holds up the application. The writer wakes every {@value #NAP_MILLIS} ms, or sooner when
+ * a stripe of the ring or the queue fills to a quarter: an idle application pays one wake-up a
+ * second, a busy one never fills the ring between two passes. A full ring or queue drops the event
+ * and says so once.
  */
 final class AuditLog implements ToolCallAudit {
 
@@ -39,7 +41,7 @@ final class AuditLog implements ToolCallAudit {
   static final int QUEUE_CAPACITY = 16_384;
   /**
    * Tool calls waiting for the writer, in all stripes together: about 40 bytes a slot, allocated
-   * once (about 1.3 MiB). The writer empties it every {@value #DRAIN_MILLIS} ms.
+   * once (about 1.3 MiB).
    */
   static final int RING_CAPACITY = 32_768;
 
@@ -47,15 +49,19 @@ final class AuditLog implements ToolCallAudit {
   private final String sessionId;
   private final Consumer<String> problems;
   /**
-   * How often the writer looks for new events; the application never wakes it. Below JFR's 20 ms
-   * threshold for park events, so that with profiling on the writer's naps are not recorded as waits.
+   * How long the writer sleeps between passes unless woken. Each wake-up costs tens of microseconds of CPU on a
+   * virtual machine, and an idle writer that woke every 15 ms used 0.7 % of a core here; lines reach the file
+   * within this time (or at a flush). With profiling on, JFR records one park event per nap (over its 20 ms
+   * threshold): one a second.
    */
-  static final long DRAIN_MILLIS = 15;
+  static final long NAP_MILLIS = 1000;
+  /** The writer is woken each time this many file changes have been queued. */
+  private static final int QUEUE_WAKE_EVERY = QUEUE_CAPACITY / 4;
 
   /** File-change lines and tool calls given with their time (not from the hot path). */
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
-  private final ToolCallRing ring = new ToolCallRing(RING_CAPACITY);
+  private final ToolCallRing ring;
   private final AtomicLong dropped = new AtomicLong();
   // written by the writer thread only, after each complete pass over the queue and the ring; read by flush
   private volatile long passes;
@@ -65,12 +71,16 @@ final class AuditLog implements ToolCallAudit {
   private volatile boolean stopping;
   // the writer thread's own digest
   private final MessageDigest sha = AuditChain.sha256();
+  // the writer thread's reused buffers: the events of one pass, their formatted lines, and the lines as a chain
+  private final List<Pending> batch = new ArrayList<>();
+  private final List<byte[]> lines = new ArrayList<>();
+  private final ChainedLines chain = new ChainedLines();
 
-  // guarded by this: where the chain stands after the last line written
+  // writer thread only: where the chain stands after the last line placed; chainFile null when not known
   private Path chainFile;
   private String prevHash;
   private long nextSeq;
-  // guarded by this: the line being written, adopted once the write succeeds
+  // writer thread only: the line being placed, adopted once it has its place
   private Path pendingFile;
   private String pendingHash;
   private long pendingSeq;
@@ -83,6 +93,7 @@ final class AuditLog implements ToolCallAudit {
     this.writer = writer;
     this.sessionId = sessionId;
     this.problems = problems;
+    this.ring = new ToolCallRing(RING_CAPACITY, this::wake);
     // "clude-obs" names keep the writer's own file I/O out of the recording
     this.thread = new Thread(this::drain, "clude-obs-audit");
     thread.setDaemon(true);
@@ -101,7 +112,7 @@ final class AuditLog implements ToolCallAudit {
    * @param bytes bytes written, or a negative number when not known or not meaningful
    */
   void record(Instant time, SpanContext context, FileOperation op, String path, String targetPath, long bytes) {
-    StringBuilder b = head(time, context, op.spanName);
+    StringBuilder b = head(time.toEpochMilli(), context, op.spanName);
     b.append(",\"path\":");
     string(b, path);
     if (targetPath != null) {
@@ -128,20 +139,25 @@ final class AuditLog implements ToolCallAudit {
       return;
     }
     if (!ring.offer(endNanos, toolName, context, durationNanos, errorType)) {
+      wake();
       droppedOne();
     }
   }
 
+  private void wake() {
+    LockSupport.unpark(thread);
+  }
+
   /** Appends a {@code tool.call} event with a given time. */
   void toolCall(Instant time, String toolName, SpanContext context, long durationNanos, String errorType) {
-    enqueue(new Pending(System.nanoTime(), time, toolName, context, durationNanos, errorType, null));
+    enqueue(new Pending(System.nanoTime(), time.toEpochMilli(), toolName, context, durationNanos, errorType, null));
   }
 
   /** One line to write: a formatted file change, or a tool call formatted on the writer thread. */
   private static final class Pending {
     /** {@link System#nanoTime()} of the event, for the batch's order. */
     final long order;
-    final Instant time;
+    final long epochMillis;
     final String toolName;
     final SpanContext context;
     final long durationNanos;
@@ -149,10 +165,10 @@ final class AuditLog implements ToolCallAudit {
     final byte[] line;
 
     Pending(
-        long order, Instant time, String toolName, SpanContext context, long durationNanos, String errorType,
+        long order, long epochMillis, String toolName, SpanContext context, long durationNanos, String errorType,
         byte[] line) {
       this.order = order;
-      this.time = time;
+      this.epochMillis = epochMillis;
       this.toolName = toolName;
       this.context = context;
       this.durationNanos = durationNanos;
@@ -165,7 +181,7 @@ final class AuditLog implements ToolCallAudit {
     if (e.line != null) {
       return e.line;
     }
-    StringBuilder b = head(e.time, e.context, "tool.call");
+    StringBuilder b = head(e.epochMillis, e.context, "tool.call");
     b.append(",\"tool\":");
     string(b, e.toolName);
     b.append(",\"status\":").append(e.errorType == null ? "\"ok\"" : "\"error\"");
@@ -194,10 +210,11 @@ final class AuditLog implements ToolCallAudit {
   }
 
   /** Everything after {@code seq} and {@code prev}, up to and including the event name. */
-  private StringBuilder head(Instant time, SpanContext context, String event) {
+  private StringBuilder head(long epochMillis, SpanContext context, String event) {
     StringBuilder b = new StringBuilder(256);
-    b.append("\"timestamp\":");
-    string(b, time.toString());
+    b.append("\"timestamp\":\"");
+    IsoMillis.append(b, epochMillis);
+    b.append('"');
     b.append(",\"trace_id\":");
     string(b, context.isValid() ? context.getTraceId() : null);
     b.append(",\"span_id\":");
@@ -211,19 +228,24 @@ final class AuditLog implements ToolCallAudit {
 
   /** Queues a formatted file-change line; never blocks. */
   private void write(StringBuilder body) {
-    enqueue(new Pending(System.nanoTime(), null, null, null, 0, null, body.toString().getBytes(StandardCharsets.UTF_8)));
+    enqueue(new Pending(System.nanoTime(), 0, null, null, 0, null, body.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private void enqueue(Pending event) {
     if (closed) {
       return;
     }
-    if (queued.incrementAndGet() > QUEUE_CAPACITY) {
+    int n = queued.incrementAndGet();
+    if (n > QUEUE_CAPACITY) {
       queued.decrementAndGet();
+      wake();
       droppedOne();
       return;
     }
     queue.offer(event);
+    if (n % QUEUE_WAKE_EVERY == 0) {
+      wake();
+    }
   }
 
   private void droppedOne() {
@@ -236,55 +258,60 @@ final class AuditLog implements ToolCallAudit {
 
   private void drain() {
     FileIo.suppress();
-    List<Pending> batch = new ArrayList<>();
     try {
       while (!stopping) {
-        long pass = passes;
-        Pending event;
-        while ((event = queue.poll()) != null) {
-          queued.decrementAndGet();
-          batch.add(event);
-        }
-        // the ring's times are monotonic; one wall-clock reading per pass turns them into timestamps
-        long nowNanos = System.nanoTime();
-        long nowMillis = System.currentTimeMillis();
-        ring.drain(
-            (end, name, context, duration, error) ->
-                batch.add(
-                    new Pending(
-                        end, Instant.ofEpochMilli(nowMillis - Math.floorDiv(nowNanos - end, 1_000_000L)), name,
-                        context, duration, error, null)));
-        // threads publish independently: the lines of one pass go out in the order the events happened
-        batch.sort(BY_ORDER);
-        for (Pending p : batch) {
-          try {
-            append(format(p));
-          } catch (RuntimeException e) {
-            problems.accept("audit log: could not write a line (" + e + ")");
-          }
-        }
-        batch.clear();
-        passes = pass + 1;
-        LockSupport.parkNanos(this, DRAIN_MILLIS * 1_000_000L);
+        pass();
+        LockSupport.parkNanos(this, NAP_MILLIS * 1_000_000L);
       }
     } finally {
       FileIo.unsuppress();
     }
   }
 
-  private static final Comparator<Pending> BY_ORDER = (a, b) -> Long.compare(a.order - b.order, 0);
-
-  private void append(byte[] rest) {
-    try {
-      if (writer.append((file, offset) -> chained(file, offset, rest))) {
-        chainFile = pendingFile;
-        prevHash = pendingHash;
-        nextSeq = pendingSeq + 1;
-      }
-    } catch (RuntimeException e) {
-      problems.accept("audit log: could not write a line (" + e + ")");
+  /**
+   * Takes everything queued and in the ring and writes it in time order. A method of its own so that the JIT
+   * compiles it after a few hundred passes: the body of the endless loop above would wait for on-stack replacement,
+   * which its few iterations a second never reach, and ran interpreted.
+   */
+  private void pass() {
+    long pass = passes;
+    Pending event;
+    while ((event = queue.poll()) != null) {
+      queued.decrementAndGet();
+      batch.add(event);
     }
+    // the ring's times are monotonic; one wall-clock reading per pass turns them into timestamps
+    long nowNanos = System.nanoTime();
+    long nowMillis = System.currentTimeMillis();
+    ring.drain(
+        (end, name, context, duration, error) ->
+            batch.add(
+                new Pending(
+                    end, nowMillis - Math.floorDiv(nowNanos - end, 1_000_000L), name, context, duration, error,
+                    null)));
+    if (!batch.isEmpty()) {
+      // threads publish independently: the lines of one pass go out in the order the events happened
+      batch.sort(BY_ORDER);
+      lines.clear();
+      for (Pending p : batch) {
+        try {
+          lines.add(format(p));
+        } catch (RuntimeException e) {
+          problems.accept("audit log: could not format a line (" + e + ")");
+        }
+      }
+      batch.clear();
+      chain.start();
+      if (writer.appendAll(chain) < lines.size()) {
+        // lines were dropped: the file's last line, not this writer's memory, says where the chain stands
+        chainFile = null;
+      }
+      lines.clear();
+    }
+    passes = pass + 1;
   }
+
+  private static final Comparator<Pending> BY_ORDER = (a, b) -> Long.compare(a.order - b.order, 0);
 
   /** Waits until every line queued so far is written, or {@code timeout} passes; true if written. */
   boolean flush(Duration timeout) {
@@ -329,6 +356,34 @@ final class AuditLog implements ToolCallAudit {
     pendingHash = AuditChain.hash(sha, line, line.length);
     pendingSeq = seq;
     return line;
+  }
+
+  /** The formatted lines of one pass, chained as the writer places them. Writer thread only. */
+  private final class ChainedLines implements LocalStoreWriter.LineSeries {
+    private int next;
+
+    void start() {
+      next = 0;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next < lines.size();
+    }
+
+    @Override
+    public byte[] next(Path file, long offset) throws IOException {
+      return chained(file, offset, lines.get(next));
+    }
+
+    @Override
+    public void placed() {
+      // adopted when placed: the next line of the batch chains to this one
+      chainFile = pendingFile;
+      prevHash = pendingHash;
+      nextSeq = pendingSeq + 1;
+      next++;
+    }
   }
 
   /** Writes what is queued (for at most {@code timeout}), stops the writer and closes the file. */

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * and read by the one writer thread. An application thread claims a slot with one compare-and-set,
  * fills it and publishes it; it allocates nothing and never waits. Threads are spread over a few
  * stripes by thread id so that two busy threads rarely share a claim counter; a thread whose stripe
- * is full uses the next. A full ring refuses the call, and the caller counts the drop.
+ * is full uses the next. A full ring refuses the call, and the caller counts the drop. The thread whose
+ * claim fills a stripe to the next quarter wakes the writer, so that the writer can sleep long when
+ * little happens and still never let a busy stripe run full.
  */
 final class ToolCallRing {
 
@@ -21,18 +23,29 @@ final class ToolCallRing {
   private final Stripe[] stripes;
   private final int stripeMask;
 
+  /** A ring whose producers never wake anyone: the writer polls. */
+  ToolCallRing(int capacity) {
+    this(capacity, () -> {});
+  }
+
   /**
    * @param capacity slots in all stripes together, rounded so each stripe holds a power of two
+   * @param wake run by the producer whose call fills a stripe to a quarter, a half, three quarters or all of it
    */
-  ToolCallRing(int capacity) {
+  ToolCallRing(int capacity, Runnable wake) {
     int count = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) << 1;
     count = Math.min(count, 16);
     int perStripe = Integer.highestOneBit(Math.max(2, capacity / count));
     stripes = new Stripe[count];
     for (int i = 0; i < count; i++) {
-      stripes[i] = new Stripe(perStripe);
+      stripes[i] = new Stripe(perStripe, wake);
     }
     stripeMask = count - 1;
+  }
+
+  /** How many stripes the slots are split into. */
+  int stripeCount() {
+    return stripes.length;
   }
 
   /** Slots in all stripes together. */
@@ -65,6 +78,9 @@ final class ToolCallRing {
 
   private static final class Stripe {
     private final int mask;
+    /** A claim with all of these bits set is the last slot of a quarter of the stripe. */
+    private final int quarterMask;
+    private final Runnable wake;
     private final String[] names;
     private final SpanContext[] contexts;
     private final String[] errors;
@@ -81,8 +97,10 @@ final class ToolCallRing {
      */
     private volatile long limit;
 
-    Stripe(int size) {
+    Stripe(int size, Runnable wake) {
       mask = size - 1;
+      quarterMask = Math.max(1, size / 4) - 1;
+      this.wake = wake;
       names = new String[size];
       contexts = new SpanContext[size];
       errors = new String[size];
@@ -111,6 +129,9 @@ final class ToolCallRing {
       durations[slot] = durationNanos;
       // the release store orders the plain writes above before the writer's acquire read of this slot
       published.lazySet(slot, claim + 1);
+      if ((claim & quarterMask) == quarterMask) {
+        wake.run();
+      }
       return true;
     }
 

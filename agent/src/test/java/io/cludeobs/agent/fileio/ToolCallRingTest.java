@@ -40,6 +40,28 @@ class ToolCallRingTest {
   }
 
   @Test
+  void theProducerThatFillsAQuarterOfAStripeWakesTheWriter() {
+    AtomicLong wakes = new AtomicLong();
+    ToolCallRing ring = new ToolCallRing(64, wakes::incrementAndGet);
+    int perStripe = ring.capacity() / ring.stripeCount();
+    assertThat(perStripe).isGreaterThanOrEqualTo(4);
+    for (int i = 0; i < perStripe / 4 - 1; i++) {
+      ring.offer(i, "t", SpanContext.getInvalid(), 0, null);
+    }
+    assertThat(wakes.get()).isZero();
+    ring.offer(0, "t", SpanContext.getInvalid(), 0, null);
+    assertThat(wakes.get()).isEqualTo(1);
+    for (int i = perStripe / 4; i < ring.capacity(); i++) {
+      ring.offer(i, "t", SpanContext.getInvalid(), 0, null);
+    }
+    // every stripe filled to each of its four quarters once
+    assertThat(wakes.get()).isEqualTo(4L * ring.stripeCount());
+    ring.drain((end, name, ctx, duration, error) -> {});
+    ring.offer(0, "t", SpanContext.getInvalid(), 0, null);
+    assertThat(wakes.get()).isEqualTo(4L * ring.stripeCount());
+  }
+
+  @Test
   void concurrentProducersLoseNothingTheyWereToldWasTaken() throws Exception {
     ToolCallRing ring = new ToolCallRing(256);
     int threads = 4;

@@ -78,6 +78,86 @@ class LocalStoreWriterTest {
   }
 
   @Test
+  void appendAllWritesABatchAndRotatesInsideIt() throws Exception {
+    Path dataDir = tmp.resolve("data");
+    LocalStoreWriter writer = LocalStoreWriter.create(dataDir, Signal.AUDIT, 22, problems::add, START, 9);
+    assertThat(writer.append(bytes("line-0000x"))).isTrue();
+    List<String> asked = new ArrayList<>();
+    List<String> placed = new ArrayList<>();
+    String[] batch = {"line-0001x", "line-0002x", "line-0003x", "line-0004x"};
+    int[] next = {0};
+    int written =
+        writer.appendAll(
+            new LocalStoreWriter.LineSeries() {
+              @Override
+              public boolean hasNext() {
+                return next[0] < batch.length;
+              }
+
+              @Override
+              public byte[] next(Path file, long offset) {
+                asked.add(file.getFileName() + "@" + offset);
+                return bytes(batch[next[0]]);
+              }
+
+              @Override
+              public void placed() {
+                placed.add(batch[next[0]++]);
+              }
+            });
+    writer.close();
+
+    assertThat(written).isEqualTo(4);
+    assertThat(placed).containsExactly(batch);
+    // each line is asked for where it will land; a line that does not fit is asked for again in the next file
+    assertThat(asked)
+        .containsExactly(
+            "audit-20250304T050607-9.jsonl@11",
+            "audit-20250304T050607-9.jsonl@22",
+            "audit-20250304T050607-9.1.jsonl@0",
+            "audit-20250304T050607-9.1.jsonl@11",
+            "audit-20250304T050607-9.1.jsonl@22",
+            "audit-20250304T050607-9.2.jsonl@0");
+    Path dir = dataDir.resolve("audit");
+    assertThat(read(dir.resolve("audit-20250304T050607-9.jsonl"))).isEqualTo("line-0000x\nline-0001x\n");
+    assertThat(read(dir.resolve("audit-20250304T050607-9.1.jsonl"))).isEqualTo("line-0002x\nline-0003x\n");
+    assertThat(read(dir.resolve("audit-20250304T050607-9.2.jsonl"))).isEqualTo("line-0004x\n");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void appendAllOnAnUnwritableDataDirDropsTheWholeBatchAndSaysSoOnce() throws Exception {
+    Path blocker = tmp.resolve("blocker");
+    Files.writeString(blocker, "a file where the data dir should be");
+    LocalStoreWriter writer =
+        LocalStoreWriter.create(blocker.resolve("data"), Signal.AUDIT, 1 << 20, problems::add, START, 9);
+    int[] next = {0};
+    LocalStoreWriter.LineSeries three =
+        new LocalStoreWriter.LineSeries() {
+          @Override
+          public boolean hasNext() {
+            return next[0] < 3;
+          }
+
+          @Override
+          public byte[] next(Path file, long offset) {
+            return bytes("x");
+          }
+
+          @Override
+          public void placed() {
+            next[0]++;
+          }
+        };
+    assertThat(writer.appendAll(three)).isZero();
+    next[0] = 0;
+    assertThat(writer.appendAll(three)).isZero();
+    assertThat(writer.droppedLines()).isEqualTo(6);
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0)).contains("is not writable").contains("clude.obs.data_dir");
+  }
+
+  @Test
   void createsOwnerOnlyFoldersAndFiles() throws Exception {
     assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
     Path dataDir = tmp.resolve("new/data");
