@@ -28,7 +28,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 run() { # $1 = profiling true/false; prints "cpu_ms wall_ms profiler_thread_ticks profile_bytes"
   local data="$WORK/data-$1-$RANDOM" measured bytes=0
-  "$JAVA" -javaagent:"$JAR" -Dclude.obs.data_dir="$data" \
+  "$JAVA" ${JAVA_OPTS:-} -javaagent:"$JAR" -Dclude.obs.data_dir="$data" \
     -Dclude.obs.profiling_enabled="$1" ${PROFILING_OPTS:+$([ "$1" = true ] && echo "$PROFILING_OPTS")} \
     -Dclude.obs.pointcuts.task='bench.Agent#handle' \
     -Dclude.obs.pointcuts.llm='bench.Llm#complete' \

@@ -26,7 +26,7 @@ OPTS=()
 if [ "$PROFILING" = true ] && [ -n "${PROFILING_OPTS:-}" ]; then
   read -r -a OPTS <<< "$PROFILING_OPTS"
 fi
-"$JAVA" -javaagent:"$JAR" -Dclude.obs.data_dir="$WORK/data" -Dclude.obs.profiling_enabled="$PROFILING" "${OPTS[@]}" \
+"$JAVA" ${JAVA_OPTS:-} -javaagent:"$JAR" -Dclude.obs.data_dir="$WORK/data" -Dclude.obs.profiling_enabled="$PROFILING" "${OPTS[@]}" \
   -Dclude.obs.pointcuts.task='bench.Agent#handle' \
   -Dclude.obs.pointcuts.llm='bench.Llm#complete' \
   -Dclude.obs.pointcuts.tool='bench.Tools#grep; bench.Tools#parse' \

@@ -98,6 +98,8 @@ final class AgentRuntime {
                   config.cpuProfiling(),
                   config.memoryProfiling(),
                   config.ioProfiling(),
+                  config.cpuInterval(),
+                  config.allocationRate(),
                   config.retentionDays(),
                   AgentLog::debug,
                   AgentLog::info);

@@ -31,6 +31,8 @@ public final class AgentConfig {
   static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(5);
   static final int DEFAULT_QUEUE_SIZE = 2048;
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(50);
+  static final int DEFAULT_ALLOCATION_RATE = 150;
   static final int DEFAULT_MAX_METHODS = 2000;
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
   static final int DEFAULT_MAX_SIZE_MB = 1024;
@@ -75,6 +77,8 @@ public final class AgentConfig {
   private boolean cpuProfiling;
   private boolean memoryProfiling;
   private boolean ioProfiling;
+  private Duration cpuInterval;
+  private int allocationRate;
   private final Map<Category, List<String>> pointcuts = new EnumMap<>(Category.class);
   private int maxWovenMethods;
   private long storeMaxFileBytes;
@@ -203,6 +207,8 @@ public final class AgentConfig {
     c.cpuProfiling = r.bool(SettingKeys.CPU_PROFILING, true);
     c.memoryProfiling = r.bool(SettingKeys.MEMORY_PROFILING, true);
     c.ioProfiling = r.bool(SettingKeys.IO_PROFILING, false);
+    c.cpuInterval = r.duration(SettingKeys.CPU_INTERVAL, DEFAULT_CPU_INTERVAL, false);
+    c.allocationRate = r.intAtLeast(SettingKeys.ALLOCATION_RATE, 1, DEFAULT_ALLOCATION_RATE);
 
     for (Category category : Category.values()) {
       List<String> items = r.list(SettingKeys.POINTCUTS_PREFIX + category.key(), ';');
@@ -683,6 +689,16 @@ public final class AgentConfig {
     return ioProfiling;
   }
 
+  /** How often JFR takes a stack of each thread running Java while CPU profiling is on. */
+  public Duration cpuInterval() {
+    return cpuInterval;
+  }
+
+  /** At most this many allocation samples a second (JDK 16+) while memory profiling is on. */
+  public int allocationRate() {
+    return allocationRate;
+  }
+
   /** The user's pointcut expressions for a category, unparsed; unmodifiable, empty if none. */
   public List<String> pointcuts(Category category) {
     return pointcuts.get(category);
@@ -828,6 +844,8 @@ public final class AgentConfig {
     line(b, SettingKeys.CPU_PROFILING, cpuProfiling);
     line(b, SettingKeys.MEMORY_PROFILING, memoryProfiling);
     line(b, SettingKeys.IO_PROFILING, ioProfiling);
+    line(b, SettingKeys.CPU_INTERVAL, DurationSyntax.format(cpuInterval));
+    line(b, SettingKeys.ALLOCATION_RATE, allocationRate);
     for (Category category : Category.values()) {
       line(b, SettingKeys.POINTCUTS_PREFIX + category.key(), pointcuts.get(category));
     }

@@ -47,6 +47,8 @@ final class SettingKeys {
   static final String CPU_PROFILING = "profiling.cpu_profiling";
   static final String MEMORY_PROFILING = "profiling.memory_profiling";
   static final String IO_PROFILING = "profiling.io_profiling";
+  static final String CPU_INTERVAL = "profiling.cpu_interval";
+  static final String ALLOCATION_RATE = "profiling.allocation_rate";
   static final String POINTCUTS_PREFIX = "pointcuts.";
   static final String MAX_METHODS = "pointcuts.max_methods";
   static final String STORE_MAX_FILE_SIZE_MB = "store.max_file_size_mb";
@@ -111,6 +113,8 @@ final class SettingKeys {
               CPU_PROFILING,
               MEMORY_PROFILING,
               IO_PROFILING,
+              CPU_INTERVAL,
+              ALLOCATION_RATE,
               "pointcuts.task",
               "pointcuts.llm",
               "pointcuts.tool",

@@ -426,17 +426,34 @@ public final class ProfileAnalysis {
     }
   }
 
+  /**
+   * Trace, span and parent span id of a span event as hex text (parent null for a root): numbers since the ids
+   * stopped being strings, text in profiles an older agent wrote.
+   */
+  private static String[] ids(RecordedEvent event) {
+    if (event.hasField("traceIdHigh")) {
+      long parent = event.getLong("parentSpanId");
+      return new String[] {
+        SpanProfiler.hex(event.getLong("traceIdHigh")) + SpanProfiler.hex(event.getLong("traceIdLow")),
+        SpanProfiler.hex(event.getLong("spanId")),
+        parent == 0 ? null : SpanProfiler.hex(parent)
+      };
+    }
+    return new String[] {event.getString("traceId"), event.getString("spanId"), event.getString("parentSpanId")};
+  }
+
   private void take(RecordedEvent event, long start, long end) {
     String type = event.getEventType().getName();
     switch (type) {
       case SpanEvent.NAME:
-        String spanId = event.getString("spanId");
+        String[] ids = ids(event);
+        String spanId = ids[1];
         if (spanId != null && !spansById.containsKey(spanId)) {
           ProfiledSpan span =
               new ProfiledSpan(
-                  event.getString("traceId"),
+                  ids[0],
                   spanId,
-                  event.getString("parentSpanId"),
+                  ids[2],
                   event.getString("category"),
                   event.getString("spanName"),
                   event.getString("toolName"),

@@ -32,12 +32,14 @@ public final class ProfileRecorder {
   /** Lock waits shorter than this are not recorded (JFR's default). */
   static final String LOCK_THRESHOLD = "20 ms";
   /**
-   * One stack of a thread running Java per this period (20 Hz, as the OpenTelemetry eBPF profiler and Elastic's
-   * inferred spans sample). JFR's sampler thread wakes up once per period whether or not there is anything to
-   * sample, and at JFR's own 20 ms that alone was about 2 % of the CPU of a light agent workload
-   * (benchmarks/profiling).
+   * One stack of a thread running Java per this period by default (20 Hz, as the OpenTelemetry eBPF profiler and
+   * Elastic's inferred spans sample). JFR's sampler thread wakes up once per period whether or not there is
+   * anything to sample, and at JFR's own 20 ms that alone was about 2 % of the CPU of a light agent workload
+   * (benchmarks/profiling). Setting {@code profiling.cpu_interval}.
    */
-  static final String CPU_PERIOD = "50 ms";
+  static final Duration CPU_INTERVAL = Duration.ofMillis(50);
+  /** Allocation samples a second by default (JFR's own default); setting {@code profiling.allocation_rate}. */
+  static final int ALLOCATION_RATE = 150;
   /** Cap on the disk a recording may use between rotations. */
   static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024;
 
@@ -79,6 +81,23 @@ public final class ProfileRecorder {
       int retentionDays,
       Consumer<String> log,
       Consumer<String> problems) {
+    return start(dataDir, cpu, memory, io, CPU_INTERVAL, ALLOCATION_RATE, retentionDays, log, problems);
+  }
+
+  /**
+   * As {@link #start(Path, boolean, boolean, boolean, int, Consumer, Consumer)}, sampling CPU stacks every
+   * {@code cpuInterval} and at most {@code allocationsPerSecond} allocations a second.
+   */
+  public static ProfileRecorder start(
+      Path dataDir,
+      boolean cpu,
+      boolean memory,
+      boolean io,
+      Duration cpuInterval,
+      int allocationsPerSecond,
+      int retentionDays,
+      Consumer<String> log,
+      Consumer<String> problems) {
     ProfileRecorder recorder = null;
     try {
       if (!FlightRecorder.isAvailable()) {
@@ -88,7 +107,8 @@ public final class ProfileRecorder {
         return null;
       }
       ProfileFiles.createDir(dataDir);
-      recorder = new ProfileRecorder(dataDir, settings(cpu, memory, io), problems);
+      recorder =
+          new ProfileRecorder(dataDir, settings(cpu, memory, io, cpuInterval, allocationsPerSecond), problems);
       FlightRecorder.register(SpanEvent.class);
       recorder.rotate();
       // old files go in the background, so that start-up never waits on the file system
@@ -112,20 +132,26 @@ public final class ProfileRecorder {
     return spans;
   }
 
-  /** The JFR settings for the chosen parts; allocation events are chosen by what this JVM has. */
+  /** The JFR settings for the chosen parts at the default rates. */
   static Map<String, String> settings(boolean cpu, boolean memory, boolean io) {
+    return settings(cpu, memory, io, CPU_INTERVAL, ALLOCATION_RATE);
+  }
+
+  /** The JFR settings for the chosen parts; allocation events are chosen by what this JVM has. */
+  static Map<String, String> settings(
+      boolean cpu, boolean memory, boolean io, Duration cpuInterval, int allocationsPerSecond) {
     Map<String, String> s = new HashMap<>();
     if (cpu) {
       s.put("jdk.ExecutionSample#enabled", "true");
-      s.put("jdk.ExecutionSample#period", CPU_PERIOD);
+      s.put("jdk.ExecutionSample#period", Math.max(1, cpuInterval.toMillis()) + " ms");
       s.put("jdk.CPULoad#enabled", "true");
       s.put("jdk.CPULoad#period", "1 s");
     }
     if (memory) {
       if (hasEvent("jdk.ObjectAllocationSample")) {
-        // JDK 16+: throttled sampling, JFR's default rate
+        // JDK 16+: throttled sampling
         s.put("jdk.ObjectAllocationSample#enabled", "true");
-        s.put("jdk.ObjectAllocationSample#throttle", "150/s");
+        s.put("jdk.ObjectAllocationSample#throttle", Math.max(1, allocationsPerSecond) + "/s");
         s.put("jdk.ObjectAllocationSample#stackTrace", "true");
       } else {
         // JDK 11-15 have only per-TLAB events; new TLABs are rare enough to stay cheap

@@ -21,14 +21,32 @@ public final class SpanProfiler {
     if (!event.isEnabled()) {
       return null;
     }
-    event.traceId = span.getTraceId();
-    event.spanId = span.getSpanId();
-    event.parentSpanId = parent.isValid() ? parent.getSpanId() : null;
+    String traceId = span.getTraceId();
+    event.traceIdHigh = hexLong(traceId, 0);
+    event.traceIdLow = hexLong(traceId, 16);
+    event.spanId = hexLong(span.getSpanId(), 0);
+    event.parentSpanId = parent.isValid() ? hexLong(parent.getSpanId(), 0) : 0;
     event.category = category;
     event.spanName = spanName;
     event.toolName = toolName;
     event.begin();
     return event;
+  }
+
+  /** The 16 lowercase hex digits of {@code hex} from {@code from} as a number (ids are valid: checked by the SDK). */
+  static long hexLong(CharSequence hex, int from) {
+    long v = 0;
+    for (int i = from; i < from + 16; i++) {
+      char c = hex.charAt(i);
+      v = (v << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return v;
+  }
+
+  /** An id as the span context writes it: 16 lowercase hex digits. */
+  static String hex(long id) {
+    String s = Long.toHexString(id);
+    return s.length() == 16 ? s : "0000000000000000".substring(s.length()) + s;
   }
 
   /** Commits the event {@link #begin} returned; null is ignored. */

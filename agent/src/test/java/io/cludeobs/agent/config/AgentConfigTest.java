@@ -90,6 +90,8 @@ class AgentConfigTest {
             .prop("clude.obs.profiling.cpu_profiling", "false")
             .prop("clude.obs.profiling.memory_profiling", "false")
             .prop("clude.obs.profiling.io_profiling", "true")
+            .prop("clude.obs.profiling.cpu_interval", "100ms")
+            .prop("clude.obs.profiling.allocation_rate", "40")
             .prop("clude.obs.pointcuts.task", "com.acme.Agent#run; com.acme.Agent#step(String)")
             .prop("clude.obs.pointcuts.llm", "@com.acme.Llm")
             .prop("clude.obs.pointcuts.tool", "com.acme.tools.*+#call;;")
@@ -120,6 +122,8 @@ class AgentConfigTest {
     assertThat(c.cpuProfiling()).isFalse();
     assertThat(c.memoryProfiling()).isFalse();
     assertThat(c.ioProfiling()).isTrue();
+    assertThat(c.cpuInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(c.allocationRate()).isEqualTo(40);
     assertThat(c.pointcuts(Category.TASK))
         .containsExactly("com.acme.Agent#run", "com.acme.Agent#step(String)");
     assertThat(c.pointcuts(Category.LLM)).containsExactly("@com.acme.Llm");

@@ -120,5 +120,9 @@ class ProfileRecorderTest {
         .containsEntry("jdk.ObjectAllocationSample#throttle", "150/s")
         .containsEntry("jdk.FileRead#threshold", "10 ms")
         .containsEntry("jdk.SocketWrite#enabled", "true");
+    Map<String, String> tuned = ProfileRecorder.settings(true, true, false, java.time.Duration.ofMillis(100), 40);
+    assertThat(tuned)
+        .containsEntry("jdk.ExecutionSample#period", "100 ms")
+        .containsEntry("jdk.ObjectAllocationSample#throttle", "40/s");
   }
 }

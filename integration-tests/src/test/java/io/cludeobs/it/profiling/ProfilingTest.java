@@ -78,7 +78,7 @@ class ProfilingTest {
     final Instant end;
 
     SpanEvent(RecordedEvent e) {
-      spanId = e.getString("spanId");
+      spanId = String.format("%016x", e.getLong("spanId"));
       toolName = e.getString("toolName");
       thread = e.getThread().getJavaThreadId();
       start = e.getStartTime();
