@@ -67,7 +67,8 @@ agent_opts() {
   [ "$exporter" = otlp ] || printf '%s\n' -Dclude.obs.tracing.exporter=none
 }
 
-# run_load NAME EXPORTER RATE SECONDS: prints "produced received achieved late p99 agent_drop_line"
+# run_load NAME EXPORTER RATE SECONDS: prints "produced received achieved late p99 agent_drop_lines bad_requests"
+# (bad_requests: requests the receiver could not count, or whose count a full parse contradicted)
 n=0
 run_load() {
   local name="$1" exporter="$2" rate="$3" secs="$4" opts=() out err
@@ -77,18 +78,19 @@ run_load() {
   curl -s "$URL/reset" >/dev/null
   "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
     || { echo "throughput/run.sh: load run failed; see $out and $err" >&2; exit 1; }
-  local produced received achieved late p99 dropline
+  local produced received achieved late p99 dropline count bad
   produced=$(sed -n 's/^produced=//p' "$out"); achieved=$(sed -n 's/^achieved_per_s=//p' "$out")
   late=$(sed -n 's/^late_calls=//p' "$out"); p99=$(sed -n 's/^p99_ns=//p' "$out")
-  received=$(curl -s "$URL/count" | cut -d' ' -f1)
+  count=$(curl -s "$URL/count"); received=$(echo "$count" | cut -d' ' -f1); bad=$(echo "$count" | cut -d' ' -f3)
   dropline=$(grep -c 'dropped' "$err" || true)
-  echo "$produced $received $achieved $late $p99 $dropline"
+  echo "$produced $received $achieved $late $p99 $dropline $bad"
 }
 
-# clean RESULT RATE: the receiver got every span, no drop line, and the app kept the rate (within 3%).
+# clean RESULT RATE: the receiver got every span, all countable, no drop line, and the app kept the rate (within 3%).
 clean() {
-  read -r p r a _ _ d <<<"$1"
-  awk -v p="$p" -v r="$r" -v a="$a" -v t="$2" -v d="$d" 'BEGIN { exit !(p == r && d == 0 && a >= 0.97 * t) }'
+  read -r p r a _ _ d b <<<"$1"
+  awk -v p="$p" -v r="$r" -v a="$a" -v t="$2" -v d="$d" -v b="$b" \
+    'BEGIN { exit !(p == r && d == 0 && b == 0 && a >= 0.97 * t) }'
 }
 
 sustained=0; bad=0; sustain_res=""
@@ -140,7 +142,7 @@ log "latency at $half spans/s: $runs runs x (otlp, none), $LAT_S s each, alterna
 for ((i = 1; i <= runs; i++)); do
   for exporter in otlp none; do
     res=$(run_load "lat-$exporter" "$exporter" "$half" "$LAT_S")
-    read -r p r a l p99 d <<<"$res"
+    read -r p r a l p99 d _ <<<"$res"
     echo "latency_p99_ns_$exporter=$p99"
     echo "latency_run_$exporter=$res"
   done

@@ -17,11 +17,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code rate <spans/s> <seconds> <threads>}: each thread calls {@link Tool#call} on its own schedule (start +
- *       i * threads / rate); a thread that falls behind calls without waiting until it is back on schedule. The
+ *       i * threads / rate), sleeping in ticks of at least {@link #TICK_NANOS}: the calls that fall due during a
+ *       tick are made back to back when it ends, so a thread wakes about a thousand times a second whatever the
+ *       rate (sleeping or spinning until each call, as before, made the four load threads use more CPU than the
+ *       agent and the receiver they share two cores with). A thread that falls behind calls without waiting
+ *       until it is back on schedule. The
  *       load is preceded by two seconds at a tenth of the rate (exporter warm-up), and its first second is warm-up
  *       too: those calls are made and counted in {@code produced} but not timed. Every later call
  *       is timed on the app thread. Prints {@code produced}, the achieved rate of the timed part, the calls more
- *       than 1 ms late and the latency percentiles.
+ *       than {@link #LATE_NANOS} late (beyond the tick and the wake-up's own delay) and the latency percentiles.
  *   <li>{@code spans <count> <spans/s> <threads>}: {@code rate} until {@code count} calls are made, then the heap
  *       used after full GC ({@code heap_after_gc_bytes}).
  *   <li>{@code tasks <count>}: {@code count} tasks submitted to a two-thread pool from {@link Tool#submit} (a method
@@ -30,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGen {
   private static final long WARMUP_NANOS = 1_000_000_000L;
+  /** The shortest sleep of a load thread. */
+  static final long TICK_NANOS = 1_000_000L;
+  /** A call this far behind its time counts as late: the generator (or the machine) could not keep the rate. */
+  static final long LATE_NANOS = 2_000_000L;
 
   private LoadGen() {}
 
@@ -105,15 +113,11 @@ public final class LoadGen {
             break;
           }
           long now = System.nanoTime();
-          if (due - now > 20_000) {
-            LockSupport.parkNanos(due - now - 10_000);
-            now = System.nanoTime();
-          }
           while (now < due) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Math.max(due - now, TICK_NANOS));
             now = System.nanoTime();
           }
-          if (now - due > 1_000_000) {
+          if (now - due > LATE_NANOS) {
             late++;
           }
           long t0 = System.nanoTime();
@@ -149,7 +153,7 @@ public final class LoadGen {
     }
     System.out.println("timed_calls=" + timedCalls);
     System.out.println("achieved_per_s=" + fmt(timedCalls * 1e9 / elapsed));
-    // Calls more than 1 ms behind their schedule: the generator (or the machine) could not keep the rate.
+    // Calls more than LATE_NANOS behind their schedule: the generator (or the machine) could not keep the rate.
     System.out.println("late_calls=" + late);
     if (timed) {
       int n = 0;
@@ -187,7 +191,7 @@ public final class LoadGen {
       }
       long wait = due - System.nanoTime();
       if (wait > 0) {
-        LockSupport.parkNanos(wait);
+        LockSupport.parkNanos(Math.max(wait, TICK_NANOS));
       }
       acc += tool.call(i);
       i++;

@@ -31,8 +31,8 @@ public final class AgentConfig {
   static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(5);
   static final int DEFAULT_QUEUE_SIZE = 2048;
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
-  static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(50);
-  static final int DEFAULT_ALLOCATION_RATE = 150;
+  static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(100);
+  static final int DEFAULT_ALLOCATION_RATE = 20;
   static final int DEFAULT_MAX_METHODS = 2000;
   static final int DEFAULT_MAX_FILE_SIZE_MB = 64;
   static final int DEFAULT_MAX_SIZE_MB = 1024;

@@ -32,14 +32,17 @@ public final class ProfileRecorder {
   /** Lock waits shorter than this are not recorded (JFR's default). */
   static final String LOCK_THRESHOLD = "20 ms";
   /**
-   * One stack of a thread running Java per this period by default (20 Hz, as the OpenTelemetry eBPF profiler and
-   * Elastic's inferred spans sample). JFR's sampler thread wakes up once per period whether or not there is
-   * anything to sample, and at JFR's own 20 ms that alone was about 2 % of the CPU of a light agent workload
-   * (benchmarks/profiling). Setting {@code profiling.cpu_interval}.
+   * One stack of a thread running Java per this period by default (10 Hz). JFR's sampler thread wakes up once per
+   * period whether or not there is anything to sample, and on a light agent workload (an app that mostly waits for
+   * its model) those wake-ups are most of what profiling costs: at JFR's own 20 ms about 2 % of its CPU, at 50 ms
+   * about 1 % (benchmarks/profiling/attribution.sh). Setting {@code profiling.cpu_interval}.
    */
-  static final Duration CPU_INTERVAL = Duration.ofMillis(50);
-  /** Allocation samples a second by default (JFR's own default); setting {@code profiling.allocation_rate}. */
-  static final int ALLOCATION_RATE = 150;
+  static final Duration CPU_INTERVAL = Duration.ofMillis(100);
+  /**
+   * Allocation samples a second by default; JFR's own 150 cost a light workload about 1 % of its CPU in stack
+   * walks, and 20 a second still give about 70,000 samples an hour. Setting {@code profiling.allocation_rate}.
+   */
+  static final int ALLOCATION_RATE = 20;
   /** Cap on the disk a recording may use between rotations. */
   static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024;
 

@@ -43,7 +43,8 @@ class ProfileRecorderTest {
   @Test
   void samplesOfACpuHeavyToolAreAttributedToIt() throws Exception {
     List<String> problems = new ArrayList<>();
-    ProfileRecorder recorder = ProfileRecorder.start(dataDir, true, true, true, 7, s -> {}, problems::add);
+    ProfileRecorder recorder =
+        ProfileRecorder.start(dataDir, true, true, true, java.time.Duration.ofMillis(50), 20, 7, s -> {}, problems::add);
     assertThat(problems).isEmpty();
     assertThat(recorder).isNotNull();
     SpanProfiler spans = recorder.spans();
@@ -108,7 +109,7 @@ class ProfileRecorderTest {
     Map<String, String> cpuOnly = ProfileRecorder.settings(true, false, false);
     assertThat(cpuOnly)
         .containsEntry("jdk.ExecutionSample#enabled", "true")
-        .containsEntry("jdk.ExecutionSample#period", "50 ms")
+        .containsEntry("jdk.ExecutionSample#period", "100 ms")
         .containsEntry("io.cludeobs.Span#enabled", "true")
         .containsEntry("jdk.GarbageCollection#enabled", "true")
         .containsEntry("jdk.JavaMonitorEnter#threshold", "20 ms")
@@ -117,7 +118,7 @@ class ProfileRecorderTest {
     Map<String, String> all = ProfileRecorder.settings(false, true, true);
     assertThat(all)
         .doesNotContainKey("jdk.ExecutionSample#enabled")
-        .containsEntry("jdk.ObjectAllocationSample#throttle", "150/s")
+        .containsEntry("jdk.ObjectAllocationSample#throttle", "20/s")
         .containsEntry("jdk.FileRead#threshold", "10 ms")
         .containsEntry("jdk.SocketWrite#enabled", "true");
     Map<String, String> tuned = ProfileRecorder.settings(true, true, false, java.time.Duration.ofMillis(100), 40);

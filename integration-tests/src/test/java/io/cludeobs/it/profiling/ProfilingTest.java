@@ -101,6 +101,8 @@ class ProfilingTest {
             .classpath(classes.toString())
             .mainClass("com.acme.prof.ProfApp")
             .sysProp("clude.obs.profiling_enabled", "true")
+            // twice the default rate, so that the count below has room on a busy machine
+            .sysProp("clude.obs.profiling.cpu_interval", "50ms")
             .sysProp("clude.obs.pointcuts.task", "com.acme.prof.Agent#handle")
             .sysProp("clude.obs.pointcuts.tool", "com.acme.prof.Crunch#crunch; com.acme.prof.Nap#nap")
             .run(Duration.ofSeconds(90));

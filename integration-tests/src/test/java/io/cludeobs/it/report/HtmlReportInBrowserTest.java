@@ -57,7 +57,6 @@ class HtmlReportInBrowserTest {
   @BeforeAll
   static void runTheAppAndWriteTheReport() throws Exception {
     chromium = findChromium();
-    Files.createDirectories(dataDir.resolve("profiles"));
     Jvm.builder()
         .mainClass("com.acme.app.SampleApp")
         .args(Integer.toString(TASKS))
@@ -67,8 +66,11 @@ class HtmlReportInBrowserTest {
         .sysProp("clude.obs.pointcuts.tool", TOOL)
         .sysProp("clude.obs.pointcuts.span", SPAN)
         .sysProp("clude.obs.tracing.queue_size", "16384")
-        // Until the agent's own profiler writes here, a plain JFR recording stands in for it.
-        .jvmArgs("-XX:StartFlightRecording=filename=" + dataDir.resolve("profiles").resolve("run.jfr") + ",settings=profile")
+        // the agent's own profiler, sampling more often than its defaults so that a short run has samples in tools
+        .sysProp("clude.obs.profiling_enabled", "true")
+        .sysProp("clude.obs.profiling.cpu_interval", "10ms")
+        .sysProp("clude.obs.profiling.allocation_rate", "1000")
+        .sysProp("acme.read.work.micros", "2000")
         .run(Duration.ofSeconds(90))
         .assertExitCode(0);
 
@@ -212,6 +214,25 @@ class HtmlReportInBrowserTest {
     }
     assertThat(count(drawn, "flame")).isGreaterThan(1).isLessThanOrEqualTo(frames.size() + 1);
     assertThat(dom).contains("class=\"flame\"").contains("<option value=\"1\">allocation · all samples");
+    // Linked to spans: flame graphs of the slowest traces and of the read tool (the one that works on the CPU), and
+    // its row in the per-tool resource table has CPU samples.
+    Set<String> scopes = new HashSet<>();
+    for (JsonElement f : data.getAsJsonArray("flameGraphs")) {
+      JsonObject g = f.getAsJsonObject();
+      scopes.add(g.get("kind").getAsString() + " " + g.get("scope").getAsString() + " " + g.get("label").getAsString());
+    }
+    assertThat(scopes).contains("cpu tool tool read", "allocation tool tool read");
+    assertThat(scopes).anyMatch(s -> s.startsWith("cpu trace trace "));
+    assertThat(dom).contains(">CPU · tool read · ");
+    JsonObject read = null;
+    for (JsonElement t : data.getAsJsonArray("tools")) {
+      if (t.getAsJsonObject().get("name").getAsString().equals("read")) {
+        read = t.getAsJsonObject();
+      }
+    }
+    assertThat(read).isNotNull();
+    assertThat(read.getAsJsonObject("resources").get("cpu_samples").getAsLong()).isPositive();
+    assertThat(read.getAsJsonObject("resources").get("alloc_bytes").getAsLong()).isPositive();
 
     assertThat(dom).contains("Bottleneck findings").contains("Resources per tool").contains("acme-model-1");
   }
