@@ -4,10 +4,17 @@
 # or alone: benchmarks/throughput/run.sh [--quick] [--runs N]   (needs agent/target/clude-obs.jar and the
 # integration-tests test classpath in ~/.m2, i.e. one 'mvn -DskipTests package' at the repo root).
 #
+# The woven method is a `span` pointcut: every call is one span and nothing else. A `tool` pointcut would also
+# write one audit-log line per call (a second pipeline, to the local disk); step 2b measures that separately.
+# Every probe and sustain run first warms up the exporter (1 s at 1,000 calls/s, then 5 s at a quarter of the rate,
+# at most 25,000/s): a JVM's first export takes about half a second and the exporter runs several times slower
+# than its steady state until the JIT has compiled it, which a full-rate start measures instead of throughput.
 # 1. Ramp: short probes at rising target rates (4 app threads, default agent settings, sampling 1.0) until the
 #    receiver counts fewer spans than the app produced (a drop) or the app cannot keep the rate; a bisection step
 #    between the last clean and the first failing rate follows. "drops start" is the lowest failing rate.
 # 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, once more 15% lower.
+# 2b. Tool spans: probes with a `tool` pointcut instead (span plus audit line) at the ramp's rates up to the
+#    sustained one; the highest clean rate.
 # 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times; p99 of the woven
 #    call timed on the app thread.
 # 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
@@ -34,7 +41,8 @@ while [ $# -gt 0 ]; do
 done
 THREADS=4
 PROBE_S=4; SUSTAIN_S=60; LAT_S=6; MEM_SPANS=1000000; MEM_TASKS=1000000
-RATES=(10000 25000 50000 100000 150000 200000 300000 400000)
+RATES=(25000 50000 100000 150000 200000 300000 400000)
+PREWARM=(-Dloadgen.prewarm.seconds=5 -Dloadgen.prewarm.fraction=0.25 -Dloadgen.prewarm.max=25000)
 [ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; MEM_SPANS=200000; }
 log() { echo "[throughput] $*" >&2; }
 
@@ -60,9 +68,11 @@ PORT=$(sed -n 's/^port=//p' "$WORK/receiver.out")
 URL="http://127.0.0.1:$PORT"
 
 # clude-obs with default export settings; the endpoint makes otlp the trace exporter and the metrics backend.
+# CATEGORY (span or tool) is the pointcut category of the woven methods.
+CATEGORY=span
 agent_opts() {
   local exporter="$1" data="$2"
-  printf '%s\n' -javaagent:"$CLUDE_JAR" '-Dclude.obs.pointcuts.tool=bench.LoadGen$Tool#call;bench.LoadGen$Tool#submit' \
+  printf '%s\n' -javaagent:"$CLUDE_JAR" "-Dclude.obs.pointcuts.$CATEGORY=bench.LoadGen\$Tool#call;bench.LoadGen\$Tool#submit" \
     -Dclude.obs.tracing.sampling_rate=1.0 "-Dclude.obs.data_dir=$data" "-Dotel.exporter.otlp.endpoint=$URL"
   [ "$exporter" = otlp ] || printf '%s\n' -Dclude.obs.tracing.exporter=none
 }
@@ -71,12 +81,14 @@ agent_opts() {
 # (bad_requests: requests the receiver could not count, or whose count a full parse contradicted)
 n=0
 run_load() {
-  local name="$1" exporter="$2" rate="$3" secs="$4" opts=() out err
+  local name="$1" exporter="$2" rate="$3" secs="$4" opts=() out err warm=()
   n=$((n + 1)); out="$WORK/logs/$n-$name.out"; err="$WORK/logs/$n-$name.err"
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   mapfile -t opts < <(agent_opts "$exporter" "$WORK/data")
+  # latency runs compare exporters at half the sustained rate: the short default warm-up is enough there
+  case "$name" in probe*|sustain*) warm=("${PREWARM[@]}") ;; esac
   curl -s "$URL/reset" >/dev/null
-  "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
+  "$JAVA" "${opts[@]}" "${warm[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
     || { echo "throughput/run.sh: load run failed; see $out and $err" >&2; exit 1; }
   local produced received achieved late p99 dropline count bad
   produced=$(sed -n 's/^produced=//p' "$out"); achieved=$(sed -n 's/^achieved_per_s=//p' "$out")
@@ -125,12 +137,27 @@ if [ "$ramp" = 1 ]; then
   done
   
 fi
+tool_sustained=0; tool_last=0
+if [ "$ramp" = 1 ] && [ "$sustained" -gt 0 ]; then
+  CATEGORY=tool
+  log "tool spans (one audit line each): probes of $PROBE_S s up to $sustained spans/s"
+  for rate in "${RATES[@]}" "$sustained"; do
+    [ "$rate" -lt "$sustained" ] || [ "$rate" = "$sustained" ] && [ "$tool_last" != "$rate" ] || continue
+    tool_last=$rate
+    res=$(run_load probe-tool otlp "$rate" "$PROBE_S")
+    log "  tool probe $rate/s: $res"
+    echo "tool-probe $rate $res" >>"$WORK/probes"
+    if clean "$res" "$rate"; then tool_sustained=$rate; else break; fi
+  done
+  CATEGORY=span
+fi
 echo "threads=$THREADS"
 echo "probe_seconds=$PROBE_S"
 echo "sustain_seconds=$SUSTAIN_S"
 echo "sustained_per_s=$sustained"
 echo "sustained_result=$sustain_res"
 echo "drops_start_per_s=$bad"
+echo "tool_clean_per_s=$tool_sustained"
 # Why a probe failed matters: drops in the agent, or an app that could not make calls that fast at all.
 echo "first_failure=$(awk -v b="$bad" '$2 == b { print; exit }' "$WORK/probes" 2>/dev/null)"
 
@@ -165,7 +192,8 @@ if [ "$memory" = 1 ]; then
         opts=()
         [ "$cfg" = none ] || mapfile -t opts < <(agent_opts otlp "$WORK/data")
         args=(tasks "$MEM_TASKS")
-        [ "$what" = tasks ] || args=(spans "$MEM_SPANS" "$mem_rate" "$THREADS")
+        # without the agent nothing is exported, so the rate does not matter to the heap: make the calls at once
+        [ "$what" = tasks ] || args=(spans "$MEM_SPANS" "$([ "$cfg" = none ] && echo 100000000 || echo "$mem_rate")" "$THREADS")
         curl -s "$URL/reset" >/dev/null
         "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen "${args[@]}" >"$out" 2>"$err" \
           || { echo "throughput/run.sh: memory run failed; see $out and $err" >&2; exit 1; }

@@ -174,26 +174,37 @@ public final class LoadGen {
   }
 
   /**
-   * Two seconds at a tenth of the rate (at most 10,000 calls/s) on one thread before the load: the first exports of
-   * a JVM load and compile the exporter, and a full-rate burst in that time measures start-up, not throughput.
-   * Returns the calls made; their spans are counted in {@code produced} like the rest.
+   * Before the load, one second at 1,000 calls/s, then {@code loadgen.prewarm.seconds} (default 2) at
+   * {@code loadgen.prewarm.fraction} (default a tenth) of the rate, at most {@code loadgen.prewarm.max} calls/s (default
+   * 10,000), on one thread. The first export of a JVM takes about half a second (loading and compiling the exporter
+   * and the HTTP client), and the exporter stays slower than its steady state until the JIT has compiled it: a
+   * full-rate burst in that time measures the JIT, not throughput, and even 10,000 calls/s from the start overflowed
+   * the export queue during the first export. Returns the calls made; their spans are counted in {@code produced}.
    */
   private static long prewarm(Tool tool, double perSecond) {
-    double rate = Math.min(perSecond / 10, 10_000);
+    long nanos = (long) (Double.parseDouble(System.getProperty("loadgen.prewarm.seconds", "2")) * 1e9);
+    double rate =
+        Math.min(perSecond * Double.parseDouble(System.getProperty("loadgen.prewarm.fraction", "0.1")),
+            Double.parseDouble(System.getProperty("loadgen.prewarm.max", "10000")));
+    return paced(tool, Math.min(1000, rate), 1_000_000_000L, 0) + paced(tool, rate, nanos, 1_000_000);
+  }
+
+  /** {@code rate} calls a second for {@code nanos} on this thread, sleeping in ticks; returns the calls made. */
+  private static long paced(Tool tool, double rate, long nanos, long firstArg) {
     long period = (long) (1e9 / rate);
     long start = System.nanoTime();
     long i = 0;
     long acc = 0;
     while (true) {
       long due = start + i * period;
-      if (due - start >= 2_000_000_000L) {
+      if (due - start >= nanos) {
         break;
       }
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(Math.max(wait, TICK_NANOS));
       }
-      acc += tool.call(i);
+      acc += tool.call(firstArg + i);
       i++;
     }
     Tool.sink += acc;

@@ -36,11 +36,17 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   static final long DROP_LOG_EVERY_MILLIS = 60_000;
   /**
    * Exports open at once while more than a batch is queued. One at a time caps throughput at batch size per round
-   * trip (100 spans per 1 ms request is exactly the 100,000 spans/s target); four keep a remote exporter busy
-   * without holding more than four batches in memory. Synchronous exporters finish before the next starts anyway.
+   * trip (100 spans per 1 ms request is exactly the 100,000 spans/s target). While the JIT is still compiling the
+   * exporter and the HTTP client, a request takes 2 to 5 ms on a busy 2-core machine, and four open exports then
+   * let the 2,048-span queue overflow at 100,000 spans/s; eight did not (benchmarks/throughput). Eight batches of
+   * 100 spans are little memory. Synchronous exporters finish before the next starts anyway.
    */
-  public static final int MAX_IN_FLIGHT = 4;
+  public static final int MAX_IN_FLIGHT = 8;
   private static final long NO_DROP = Long.MIN_VALUE;
+  /** The worker's shortest nap while spans arrive fast: it then wakes itself instead of being woken. */
+  static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Naps longer than this (spans arrive slowly) end when a producer fills a batch instead. */
+  static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final SpanExporter exporter;
   private final int batchSize;
@@ -66,6 +72,15 @@ public final class BatchingSpanProcessor implements SpanProcessor {
   private final Object settle = new Object();
   private int inFlight; // spans drained and not yet counted; guarded by settle
   private boolean gaveUp; // guarded by settle
+
+  /**
+   * Whether the worker is napping by itself for a short time because spans arrive fast: producers then do not wake
+   * it at each full batch (waking a thread is a system call on the app thread, one call in a hundred at the
+   * default batch size: its p99), only when the queue is half full.
+   */
+  private volatile boolean polling;
+  /** Spans taken from the queue so far; the worker's own count, for the arrival rate. */
+  private long drainedTotal;
 
   private final AtomicLong firstUnloggedDropMillis = new AtomicLong(NO_DROP);
   private final AtomicBoolean dropLogBusy = new AtomicBoolean();
@@ -109,8 +124,9 @@ public final class BatchingSpanProcessor implements SpanProcessor {
       return;
     }
     queue.offer(span);
-    // once per batch: the worker checks the count again before it parks, so it never sleeps on a full batch
-    if (size % batchSize == 0) {
+    // once per batch, unless the worker wakes itself soon anyway; it checks the count again before it parks, so it
+    // never sleeps on a full batch
+    if (polling ? size == (queueSize + 1) / 2 : size % batchSize == 0) {
       LockSupport.unpark(worker);
     }
   }
@@ -291,6 +307,8 @@ public final class BatchingSpanProcessor implements SpanProcessor {
 
   private void work() {
     long nextExport = System.nanoTime() + intervalNanos;
+    long sinceNanos = System.nanoTime();
+    long arrivedBefore = 0;
     while (!shutdownRequested.get()) {
       long now = System.nanoTime();
       if (!flushRequests.isEmpty()) {
@@ -303,10 +321,29 @@ public final class BatchingSpanProcessor implements SpanProcessor {
         exportQueued(false, Long.MAX_VALUE);
       } else {
         maybeLogDrops(clock.millis());
-        LockSupport.parkNanos(this, nextExport - now);
+        // nap about as long as the last stretch's arrival rate takes to fill a batch
+        long arrived = drainedTotal + queued.get();
+        long nap = napNanos(arrived - arrivedBefore, now - sinceNanos);
+        arrivedBefore = arrived;
+        sinceNanos = now;
+        polling = nap <= MAX_POLL_NANOS;
+        LockSupport.parkNanos(this, Math.min(polling ? nap : Long.MAX_VALUE, nextExport - now));
       }
     }
+    polling = false;
     finish();
+  }
+
+  /**
+   * How long the worker naps when {@code arrived} spans came in {@code elapsedNanos}: the time a batch takes to fill
+   * at that rate, at least {@link #MIN_POLL_NANOS}; above {@link #MAX_POLL_NANOS} it naps until woken instead.
+   */
+  long napNanos(long arrived, long elapsedNanos) {
+    if (arrived <= 0 || elapsedNanos <= 0) {
+      return Long.MAX_VALUE;
+    }
+    double fill = (double) elapsedNanos * batchSize / arrived;
+    return fill >= MAX_POLL_NANOS ? Long.MAX_VALUE : Math.max(MIN_POLL_NANOS, (long) fill);
   }
 
   private void flush() {
@@ -393,8 +430,9 @@ public final class BatchingSpanProcessor implements SpanProcessor {
       if (oldest.result.isDone() || wait <= 0) {
         ok &= settle(open.poll());
       } else {
-        // woken by the oldest completing, or by onEnd once another batch is queued
-        LockSupport.parkNanos(this, wait);
+        // woken by the oldest completing, or by onEnd once another batch is queued (or half the queue, while the
+        // worker polls: then it looks again after its shortest nap)
+        LockSupport.parkNanos(this, polling ? Math.min(wait, MIN_POLL_NANOS) : wait);
       }
     }
   }
@@ -478,6 +516,7 @@ public final class BatchingSpanProcessor implements SpanProcessor {
         batch.add(span.toSpanData());
       }
       inFlight += batch.size();
+      drainedTotal += batch.size();
     }
     return batch;
   }

@@ -1,7 +1,6 @@
 package io.cludeobs.agent.sdk;
 
 import io.opentelemetry.common.ComponentLoader;
-import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
@@ -9,6 +8,7 @@ import io.cludeobs.agent.config.MetricsBackend;
 import io.cludeobs.agent.config.OtlpSettings;
 import io.cludeobs.agent.config.TraceExporterKind;
 import io.cludeobs.agent.context.SessionBaggage;
+import io.cludeobs.agent.export.BatchingSpanProcessor;
 import io.cludeobs.agent.metrics.MemoryMetricExporter;
 import io.cludeobs.agent.metrics.MetricsPipeline;
 import io.opentelemetry.api.common.AttributeKey;
@@ -31,6 +31,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -188,34 +189,28 @@ public final class Telemetry {
   }
 
   /**
-   * Finds the SDK's plug-ins as usual, except that http/protobuf is always sent with the JDK's HttpClient. The
-   * OkHttp sender (kept for gRPC) leaves Nagle's algorithm on and writes a request body in many small pieces; its
-   * last piece then waits for the collector's delayed ACK, about 40 ms a request on Linux: measured against a local
-   * receiver, 88 requests/s with four open at once, against 1,240/s with TCP_NODELAY, which the JDK client sets.
+   * Finds the SDK's plug-ins as usual, except that http/protobuf is always sent by {@link NoDelayOkHttpSender}: the
+   * SDK's OkHttp sender leaves Nagle's algorithm on (about 40 ms a request), and its JDK HttpClient sender costs
+   * more CPU and latency per request (see the sender's comment).
    */
-  static final ComponentLoader JDK_HTTP_SENDER =
+  static final ComponentLoader HTTP_SENDER =
       new ComponentLoader() {
         private final ComponentLoader all = ComponentLoader.forClassLoader(Telemetry.class.getClassLoader());
 
         @Override
+        @SuppressWarnings("unchecked")
         public <T> Iterable<T> load(Class<T> type) {
-          Iterable<T> found = all.load(type);
-          if (type != HttpSenderProvider.class) {
-            return found;
+          if (type == HttpSenderProvider.class) {
+            return Collections.singletonList((T) NoDelayOkHttpSender.PROVIDER);
           }
-          List<T> jdk = new ArrayList<>();
-          for (T provider : found) {
-            if (provider instanceof JdkHttpSenderProvider) {
-              jdk.add(provider);
-            }
-          }
-          return jdk.isEmpty() ? found : jdk;
+          return all.load(type);
         }
       };
 
   /**
-   * The threads that run http/protobuf sends (and their retries). The JDK sender's own pool rejects a send when its
-   * five threads are busy, which lost a batch now and then at high rates; this one queues instead. The queue stays
+   * The threads that run http/protobuf sends (and their retries), one call each from write to response. A fixed
+   * pool that queues: the SDK's JDK sender's own pool rejected a send when its five threads were busy, which lost a
+   * batch now and then at high rates. The queue stays
    * short: the span processor keeps at most {@link io.cludeobs.agent.export.BatchingSpanProcessor#MAX_IN_FLIGHT}
    * exports open, and metrics export once per interval. Daemon threads, gone after a minute idle.
    */
@@ -225,7 +220,8 @@ public final class Telemetry {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            BatchingSpanProcessor.MAX_IN_FLIGHT, BatchingSpanProcessor.MAX_IN_FLIGHT, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "clude-obs-otlp-http-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -251,7 +247,7 @@ public final class Telemetry {
         OtlpHttpSpanExporter.builder()
             .setEndpoint(otlp.tracesEndpoint())
             .setTimeout(otlp.tracesTimeout())
-            .setComponentLoader(JDK_HTTP_SENDER)
+            .setComponentLoader(HTTP_SENDER)
             .setExecutorService(HTTP_SENDS);
     otlp.tracesHeaders().forEach(b::addHeader);
     if (otlp.tracesCertificate() != null) {
@@ -276,7 +272,7 @@ public final class Telemetry {
         OtlpHttpMetricExporter.builder()
             .setEndpoint(otlp.metricsEndpoint())
             .setTimeout(otlp.metricsTimeout())
-            .setComponentLoader(JDK_HTTP_SENDER)
+            .setComponentLoader(HTTP_SENDER)
             .setExecutorService(HTTP_SENDS);
     otlp.metricsHeaders().forEach(b::addHeader);
     if (otlp.metricsCertificate() != null) {

@@ -325,7 +325,7 @@ class BatchingSpanProcessorTest {
   }
 
   @Test
-  void keepsAtMostFourExportsOpenWhileMoreBatchesAreQueued() throws Exception {
+  void keepsAtMostMaxInFlightExportsOpenWhileMoreBatchesAreQueued() throws Exception {
     // An async exporter whose results the test completes, like a remote sender waiting for responses.
     List<CompletableResultCode> open = new CopyOnWriteArrayList<>();
     SpanExporter async =
@@ -350,30 +350,35 @@ class BatchingSpanProcessorTest {
     BatchingSpanProcessor processor =
         BatchingSpanProcessor.builder(async)
             .batchSize(1)
-            .queueSize(10)
+            .queueSize(BatchingSpanProcessor.MAX_IN_FLIGHT + 10)
             .exportInterval(Duration.ofHours(1))
             .exporterTimeout(Duration.ofHours(1))
             .build();
     SdkTracerProvider provider = provider(processor);
 
-    end(provider, "a", "b", "c", "d", "e", "f");
+    int max = BatchingSpanProcessor.MAX_IN_FLIGHT;
+    String[] names = new String[max + 2];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "s" + i;
+    }
+    end(provider, names);
 
-    awaitSize(open, 4);
-    // none has completed: a fifth must not start however long the worker waits
+    awaitSize(open, max);
+    // none has completed: one more must not start however long the worker waits
     Thread.sleep(200);
-    assertThat(open).hasSize(BatchingSpanProcessor.MAX_IN_FLIGHT);
+    assertThat(open).hasSize(max);
     assertThat(processor.queuedSpans()).isEqualTo(2);
     open.get(0).succeed();
-    awaitSize(open, 5);
+    awaitSize(open, max + 1);
     open.get(1).fail();
-    awaitSize(open, 6);
+    awaitSize(open, max + 2);
     for (CompletableResultCode result : open) {
       if (!result.isDone()) {
         result.succeed();
       }
     }
     assertThat(processor.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-    assertThat(processor.exportedSpans()).isEqualTo(5);
+    assertThat(processor.exportedSpans()).isEqualTo(max + 1);
     assertThat(processor.failedSpans()).isEqualTo(1);
   }
 
@@ -448,5 +453,36 @@ class BatchingSpanProcessorTest {
     assertThatThrownBy(() -> BatchingSpanProcessor.builder(new RecordingExporter()).batchSize(10).queueSize(5).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("queueSize (5) must be at least batchSize (10)");
+  }
+
+  @Test
+  void theWorkerNapsAsLongAsABatchTakesToFillAndWaitsToBeWokenWhenSpansArriveSlowly() {
+    BatchingSpanProcessor p = BatchingSpanProcessor.builder(new NoopExporter()).batchSize(100).build();
+    long ms = 1_000_000L;
+    // 100 spans in 10 ms: a batch every 10 ms
+    assertThat(p.napNanos(100, 10 * ms)).isEqualTo(10 * ms);
+    // faster than a batch a millisecond: never below the shortest nap
+    assertThat(p.napNanos(1_000, ms)).isEqualTo(BatchingSpanProcessor.MIN_POLL_NANOS);
+    // a batch would take 100 ms or more, or nothing came: nap until a producer fills a batch (or the interval ends)
+    assertThat(p.napNanos(10, 10 * ms)).isEqualTo(Long.MAX_VALUE);
+    assertThat(p.napNanos(0, 10 * ms)).isEqualTo(Long.MAX_VALUE);
+    p.shutdown();
+  }
+
+  private static final class NoopExporter implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
   }
 }
