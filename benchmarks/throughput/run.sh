@@ -13,8 +13,7 @@
 #    receiver counts fewer spans than the app produced (a drop) or the app cannot keep the rate; a bisection step
 #    between the last clean and the first failing rate follows. "drops start" is the lowest failing rate.
 # 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, once more 15% lower.
-# 2b. Tool spans: probes with a `tool` pointcut instead (span plus audit line) at the ramp's rates up to the
-#    sustained one; the highest clean rate.
+# 2b. Tool spans: one probe with a `tool` pointcut instead (span plus audit line) at the sustained rate.
 # 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times; p99 of the woven
 #    call timed on the app thread.
 # 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
@@ -40,7 +39,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 THREADS=4
-PROBE_S=4; SUSTAIN_S=60; LAT_S=6; MEM_SPANS=1000000; MEM_TASKS=1000000
+PROBE_S=4; SUSTAIN_S=60; LAT_S=4; MEM_SPANS=1000000; MEM_TASKS=1000000
 RATES=(25000 50000 100000 150000 200000 300000 400000)
 PREWARM=(-Dloadgen.prewarm.seconds=5 -Dloadgen.prewarm.fraction=0.25 -Dloadgen.prewarm.max=25000)
 [ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; MEM_SPANS=200000; }
@@ -85,8 +84,8 @@ run_load() {
   n=$((n + 1)); out="$WORK/logs/$n-$name.out"; err="$WORK/logs/$n-$name.err"
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   mapfile -t opts < <(agent_opts "$exporter" "$WORK/data")
-  # latency runs compare exporters at half the sustained rate: the short default warm-up is enough there
-  case "$name" in probe*|sustain*) warm=("${PREWARM[@]}") ;; esac
+  # latency runs compare exporters at half the sustained rate: a short warm-up is enough there
+  case "$name" in probe*|sustain*) warm=("${PREWARM[@]}") ;; *) warm=(-Dloadgen.prewarm.seconds=1) ;; esac
   curl -s "$URL/reset" >/dev/null
   "$JAVA" "${opts[@]}" "${warm[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
     || { echo "throughput/run.sh: load run failed; see $out and $err" >&2; exit 1; }
@@ -137,18 +136,14 @@ if [ "$ramp" = 1 ]; then
   done
   
 fi
-tool_sustained=0; tool_last=0
+tool_sustained=0
 if [ "$ramp" = 1 ] && [ "$sustained" -gt 0 ]; then
   CATEGORY=tool
-  log "tool spans (one audit line each): probes of $PROBE_S s up to $sustained spans/s"
-  for rate in "${RATES[@]}" "$sustained"; do
-    [ "$rate" -lt "$sustained" ] || [ "$rate" = "$sustained" ] && [ "$tool_last" != "$rate" ] || continue
-    tool_last=$rate
-    res=$(run_load probe-tool otlp "$rate" "$PROBE_S")
-    log "  tool probe $rate/s: $res"
-    echo "tool-probe $rate $res" >>"$WORK/probes"
-    if clean "$res" "$rate"; then tool_sustained=$rate; else break; fi
-  done
+  log "tool spans (one audit line each): a probe of $PROBE_S s at $sustained spans/s"
+  res=$(run_load probe-tool otlp "$sustained" "$PROBE_S")
+  log "  tool probe $sustained/s: $res"
+  echo "tool-probe $sustained $res" >>"$WORK/probes"
+  if clean "$res" "$sustained"; then tool_sustained=$sustained; fi
   CATEGORY=span
 fi
 echo "threads=$THREADS"
