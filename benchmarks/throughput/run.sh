@@ -13,13 +13,13 @@
 #    receiver counts fewer spans than the app produced (a drop) or the app cannot keep the rate; a bisection step
 #    between the last clean and the first failing rate follows. "drops start" is the lowest failing rate.
 # 2. Sustain: the highest clean rate for SUSTAIN_S seconds (60); on drops, once more 15% lower.
-# 2b. Tool spans: one probe with a `tool` pointcut instead (span plus audit line) at the sustained rate.
+# 2b. With --tool-probe: one probe with a `tool` pointcut instead (span plus audit line) at the sustained rate.
 # 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times; p99 of the woven
 #    call timed on the app thread.
 # 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
-#    exported (at the sustained rate, at most 100,000/s; 50,000/s with --no-ramp) and after 1,000,000 tasks through
+#    exported (at the sustained rate, at most 200,000/s; 50,000/s with --no-ramp) and after 1,000,000 tasks through
 #    a ThreadPoolExecutor submitted from a woven method.
-# usage: benchmarks/throughput/run.sh [--quick] [--runs N] [--no-ramp] [--memory]
+# usage: benchmarks/throughput/run.sh [--quick] [--runs N] [--no-ramp] [--memory] [--tool-probe]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -27,20 +27,21 @@ WORK="${THROUGHPUT_WORK:-$ROOT/benchmarks/work/throughput}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 CLUDE_JAR="$ROOT/agent/target/clude-obs.jar"
-runs=5; quick=0; ramp=1; memory=0
+runs=5; quick=0; ramp=1; memory=0; tool_probe=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --runs) runs="$2"; shift ;;
     --no-ramp) ramp=0 ;;
     --memory) memory=1 ;;
-    *) echo "throughput/run.sh: unknown option '$1'; valid options are --quick, --runs N, --no-ramp, --memory" >&2; exit 2 ;;
+    --tool-probe) tool_probe=1 ;;
+    *) echo "throughput/run.sh: unknown option '$1'; valid options are --quick, --runs N, --no-ramp, --memory, --tool-probe" >&2; exit 2 ;;
   esac
   shift
 done
 THREADS=4
-PROBE_S=4; SUSTAIN_S=60; LAT_S=4; MEM_SPANS=1000000; MEM_TASKS=1000000
-RATES=(25000 50000 100000 150000 200000 300000 400000)
+PROBE_S=4; SUSTAIN_S=60; LAT_S=2; MEM_SPANS=1000000; MEM_TASKS=1000000
+RATES=(50000 100000 150000 200000 300000 400000)
 PREWARM=(-Dloadgen.prewarm.seconds=5 -Dloadgen.prewarm.fraction=0.25 -Dloadgen.prewarm.max=25000)
 [ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; MEM_SPANS=200000; }
 log() { echo "[throughput] $*" >&2; }
@@ -85,7 +86,7 @@ run_load() {
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   mapfile -t opts < <(agent_opts "$exporter" "$WORK/data")
   # latency runs compare exporters at half the sustained rate: a short warm-up is enough there
-  case "$name" in probe*|sustain*) warm=("${PREWARM[@]}") ;; *) warm=(-Dloadgen.prewarm.seconds=1) ;; esac
+  case "$name" in probe*|sustain*) warm=("${PREWARM[@]}") ;; *) warm=(-Dloadgen.prewarm.seconds=0) ;; esac
   curl -s "$URL/reset" >/dev/null
   "$JAVA" "${opts[@]}" "${warm[@]}" -cp "$WORK/classes" bench.LoadGen rate "$rate" "$secs" "$THREADS" >"$out" 2>"$err" \
     || { echo "throughput/run.sh: load run failed; see $out and $err" >&2; exit 1; }
@@ -137,7 +138,7 @@ if [ "$ramp" = 1 ]; then
   
 fi
 tool_sustained=0
-if [ "$ramp" = 1 ] && [ "$sustained" -gt 0 ]; then
+if [ "$tool_probe" = 1 ] && [ "$ramp" = 1 ] && [ "$sustained" -gt 0 ]; then
   CATEGORY=tool
   log "tool spans (one audit line each): a probe of $PROBE_S s at $sustained spans/s"
   res=$(run_load probe-tool otlp "$sustained" "$PROBE_S")
@@ -152,7 +153,7 @@ echo "sustain_seconds=$SUSTAIN_S"
 echo "sustained_per_s=$sustained"
 echo "sustained_result=$sustain_res"
 echo "drops_start_per_s=$bad"
-echo "tool_clean_per_s=$tool_sustained"
+[ "$tool_probe" = 0 ] || echo "tool_clean_per_s=$tool_sustained"
 # Why a probe failed matters: drops in the agent, or an app that could not make calls that fast at all.
 echo "first_failure=$(awk -v b="$bad" '$2 == b { print; exit }' "$WORK/probes" 2>/dev/null)"
 
@@ -174,7 +175,7 @@ fi
 if [ "$memory" = 1 ]; then
   mem_rate=$sustained
   [ "$mem_rate" -gt 0 ] || mem_rate=50000
-  [ "$mem_rate" -le 100000 ] || mem_rate=100000
+  [ "$mem_rate" -le 200000 ] || mem_rate=200000
   echo "memory_spans=$MEM_SPANS"
   echo "memory_rate_per_s=$mem_rate"
   echo "memory_tasks=$MEM_TASKS"
@@ -190,7 +191,7 @@ if [ "$memory" = 1 ]; then
         # without the agent nothing is exported, so the rate does not matter to the heap: make the calls at once
         [ "$what" = tasks ] || args=(spans "$MEM_SPANS" "$([ "$cfg" = none ] && echo 100000000 || echo "$mem_rate")" "$THREADS")
         curl -s "$URL/reset" >/dev/null
-        "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.LoadGen "${args[@]}" >"$out" 2>"$err" \
+        "$JAVA" "${opts[@]}" -Dloadgen.prewarm.seconds=0 -cp "$WORK/classes" bench.LoadGen "${args[@]}" >"$out" 2>"$err" \
           || { echo "throughput/run.sh: memory run failed; see $out and $err" >&2; exit 1; }
         echo "heap_${what}_$cfg=$(sed -n 's/^heap_after_gc_bytes=//p' "$out")"
         [ "$cfg/$what" != clude/spans ] || echo "memory_spans_received=$(curl -s "$URL/count" | cut -d' ' -f1)"
