@@ -81,10 +81,10 @@ final class AgentRuntime {
   }
 
   /**
-   * JFR with span events, when profiling is on. Starting a recording takes a few hundred milliseconds: on the
-   * agent's own start thread it starts inline, so that the first spans have their events; on an app thread that
-   * happened to start the core, on a thread of its own (spans begun before it is ready have no span event). A
-   * profiler that cannot start leaves the rest running.
+   * JFR and the span log, when profiling is on. Starting a recording takes a few hundred milliseconds: on the
+   * agent's own start thread it starts inline, so that the first spans are recorded; on an app thread that
+   * happened to start the core, on a thread of its own (spans begun before it is ready are not in the span log).
+   * A profiler that cannot start leaves the rest running.
    */
   private void startProfiler() {
     if (!config.profilingEnabled()) {
@@ -92,6 +92,9 @@ final class AgentRuntime {
     }
     Runnable start =
         () -> {
+          if (!ProfileRecorder.flushOncePerChunk(inst)) {
+            AgentLog.debug("profiling: JFR flushes every second in this JVM (its flush interval cannot be set)");
+          }
           ProfileRecorder recorder =
               ProfileRecorder.start(
                   config.dataDir(),

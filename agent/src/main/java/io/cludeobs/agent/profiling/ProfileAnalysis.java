@@ -22,7 +22,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The profile files of a time range, read back with every sample attributed to the span that was current on the
- * sampled thread: resources per span, tool and category, and folded stacks for flame graphs.
+ * sampled thread: resources per span, tool and category, and folded stacks for flame graphs. Each chunk's spans
+ * come from its {@link SpanFile}.
  *
  * <p>A sample belongs to the innermost span on its thread whose begin and end enclose it. Per-span and per-tool
  * figures are inclusive (a task counts the samples of the tools it ran); per-category figures count each sample
@@ -30,6 +31,9 @@ import jdk.jfr.consumer.RecordingFile;
  * #unreadableFiles()} and what was read before the damage is kept.
  */
 public final class ProfileAnalysis {
+
+  /** The JFR event that linked samples to spans until 2026-12-06, still read from older profiles. */
+  static final String LEGACY_SPAN_EVENT = "io.cludeobs.Span";
 
   /** Which samples a flame graph takes: all, one trace, one tool or one span (with the spans inside it). */
   public static final class Filter {
@@ -403,6 +407,7 @@ public final class ProfileAnalysis {
   }
 
   private void readFile(Path file, long fromNanos, long untilNanos) {
+    readSpanFile(ProfileFiles.spanFile(file), fromNanos, untilNanos);
     try {
       if (Files.size(file) == 0) {
         // the running chunk's file: created at its start, written when it ends
@@ -426,6 +431,43 @@ public final class ProfileAnalysis {
     }
   }
 
+  private void readSpanFile(Path file, long fromNanos, long untilNanos) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      SpanFile.read(
+          file,
+          (thread, start, end, traceHigh, traceLow, spanId, parent, category, name, tool) -> {
+            if (end < fromNanos || start > untilNanos) {
+              return;
+            }
+            addSpan(
+                SpanProfiler.hex(traceHigh) + SpanProfiler.hex(traceLow),
+                SpanProfiler.hex(spanId),
+                parent == 0 ? null : SpanProfiler.hex(parent),
+                category,
+                name,
+                tool,
+                thread,
+                start,
+                end);
+          });
+    } catch (IOException | RuntimeException e) {
+      unreadableFiles++;
+    }
+  }
+
+  private void addSpan(
+      String traceId, String spanId, String parentSpanId, String category, String name, String toolName,
+      long threadId, long start, long end) {
+    if (spanId != null && !spansById.containsKey(spanId)) {
+      ProfiledSpan span = new ProfiledSpan(traceId, spanId, parentSpanId, category, name, toolName, threadId, start, end);
+      spans.add(span);
+      spansById.put(spanId, span);
+    }
+  }
+
   /**
    * Trace, span and parent span id of a span event as hex text (parent null for a root): numbers since the ids
    * stopped being strings, text in profiles an older agent wrote.
@@ -445,24 +487,11 @@ public final class ProfileAnalysis {
   private void take(RecordedEvent event, long start, long end) {
     String type = event.getEventType().getName();
     switch (type) {
-      case SpanEvent.NAME:
+      case LEGACY_SPAN_EVENT:
         String[] ids = ids(event);
-        String spanId = ids[1];
-        if (spanId != null && !spansById.containsKey(spanId)) {
-          ProfiledSpan span =
-              new ProfiledSpan(
-                  ids[0],
-                  spanId,
-                  ids[2],
-                  event.getString("category"),
-                  event.getString("spanName"),
-                  event.getString("toolName"),
-                  threadId(event.getThread()),
-                  start,
-                  end);
-          spans.add(span);
-          spansById.put(spanId, span);
-        }
+        addSpan(
+            ids[0], ids[1], ids[2], event.getString("category"), event.getString("spanName"),
+            event.getString("toolName"), threadId(event.getThread()), start, end);
         break;
       case "jdk.ExecutionSample":
         sample(SampleKind.CPU, threadId(event.getThread("sampledThread")), start, event, 1);

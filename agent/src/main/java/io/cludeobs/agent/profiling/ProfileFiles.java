@@ -15,14 +15,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The profile files of the local store: {@code <data_dir>/profiles/profile-<chunk start>-<pid>.jfr}, one file per
- * rotated chunk, each holding the data from its start to its last-modified time.
+ * The profile files of the local store: {@code <data_dir>/profiles/profile-<chunk start>-<pid>.<n>.jfr}, one file
+ * per rotated chunk, each holding the data from its start to its last-modified time, and beside each the {@link
+ * SpanFile} of the same name ending in {@code .spans}.
  */
 public final class ProfileFiles {
 
   static final String FOLDER = "profiles";
   static final String PREFIX = "profile-";
   static final String SUFFIX = ".jfr";
+  static final String SPANS_SUFFIX = ".spans";
 
   // UTC so that names sort by time across DST changes and machines in other zones.
   private static final DateTimeFormatter START =
@@ -37,6 +39,13 @@ public final class ProfileFiles {
 
   static String fileName(Instant chunkStart, long pid, int sequence) {
     return PREFIX + START.format(chunkStart) + "-" + pid + "." + sequence + SUFFIX;
+  }
+
+  /** The span file that belongs to a chunk's JFR file. */
+  static Path spanFile(Path jfrFile) {
+    String name = jfrFile.getFileName().toString();
+    String base = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+    return jfrFile.resolveSibling(base + SPANS_SUFFIX);
   }
 
   /** When the chunk in this file began, from its name; null when the name is not one of ours. */
@@ -94,13 +103,17 @@ public final class ProfileFiles {
     return out;
   }
 
-  /** Deletes profile files last modified before {@code cutoff}; returns how many went and how many could not. */
+  /**
+   * Deletes profile files last modified before {@code cutoff}, each with its span file; returns how many chunks went
+   * and how many could not.
+   */
   static int[] deleteOlderThan(Path dataDir, Instant cutoff) throws IOException {
     int deleted = 0;
     int failed = 0;
     for (Path file : list(dataDir)) {
       try {
         if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+          Files.deleteIfExists(spanFile(file));
           Files.deleteIfExists(file);
           deleted++;
         }

@@ -1,6 +1,7 @@
 package io.cludeobs.agent.profiling;
 
 import java.io.IOException;
+import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
@@ -17,7 +20,8 @@ import jdk.jfr.Recording;
 
 /**
  * The continuous JFR recording: CPU samples, allocation samples, slow file and socket I/O, lock contention, GC and
- * CPU load, plus clude-obs span events, written to {@code data_dir/profiles/} one chunk per {@link #ROTATE_EVERY}.
+ * CPU load, written to {@code data_dir/profiles/} one chunk per {@link #ROTATE_EVERY}, and beside each chunk the
+ * sampled spans that ended while it was recorded ({@link SpanFile}), which link the samples to spans.
  *
  * <p>A chunk ends by starting the next recording before stopping the current one, so nothing falls into a gap;
  * the few milliseconds both see are de-duplicated by {@link ProfileAnalysis}. The last chunk is written by JFR's
@@ -43,6 +47,10 @@ public final class ProfileRecorder {
    * walks, and 20 a second still give about 70,000 samples an hour. Setting {@code profiling.allocation_rate}.
    */
   static final int ALLOCATION_RATE = 20;
+  /** How often the profiler thread writes the ended spans to the span file (sooner when the span log fills). */
+  static final Duration SPAN_DRAIN_EVERY = Duration.ofSeconds(10);
+  /** Ended spans the span log holds between drains. */
+  static final int SPAN_LOG_CAPACITY = 8192;
   /** Cap on the disk a recording may use between rotations. */
   static final long MAX_CHUNK_BYTES = 64L * 1024 * 1024;
 
@@ -50,9 +58,16 @@ public final class ProfileRecorder {
   private final Map<String, String> settings;
   private final long pid;
   private final Consumer<String> problems;
-  private final SpanProfiler spans = new SpanProfiler();
+  private final SpanLog spanLog = new SpanLog(SPAN_LOG_CAPACITY, this::wakeDrain);
+  private final SpanProfiler spans = new SpanProfiler(spanLog);
+  private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ScheduledExecutorService rotator;
   private Recording current;
+  private SpanFile.Writer spanWriter;
+  private Path spanPath;
+  private long droppedReported;
+  private boolean spanWriteFailed;
+  private boolean exited;
   private int sequence;
 
   private ProfileRecorder(Path dataDir, Map<String, String> settings, Consumer<String> problems) {
@@ -76,6 +91,14 @@ public final class ProfileRecorder {
    *
    * @param retentionDays profile files older than this are deleted at start, as the rest of the store is
    */
+  /**
+   * Lets the recordings started from now on flush to JFR's repository once per chunk instead of every second
+   * ({@link FlushInterval}); returns whether that was possible in this JVM.
+   */
+  public static boolean flushOncePerChunk(Instrumentation inst) {
+    return FlushInterval.enable(inst);
+  }
+
   public static ProfileRecorder start(
       Path dataDir,
       boolean cpu,
@@ -112,12 +135,14 @@ public final class ProfileRecorder {
       ProfileFiles.createDir(dataDir);
       recorder =
           new ProfileRecorder(dataDir, settings(cpu, memory, io, cpuInterval, allocationsPerSecond), problems);
-      FlightRecorder.register(SpanEvent.class);
       recorder.rotate();
       // old files go in the background, so that start-up never waits on the file system
       recorder.rotator.execute(() -> deleteOld(dataDir, retentionDays, log, problems));
       long period = ROTATE_EVERY.toMillis();
       recorder.rotator.scheduleAtFixedRate(recorder::rotateQuietly, period, period, TimeUnit.MILLISECONDS);
+      recorder.rotator.scheduleWithFixedDelay(
+          recorder::drainSpansQuietly, SPAN_DRAIN_EVERY.toMillis(), SPAN_DRAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      Runtime.getRuntime().addShutdownHook(new Thread(recorder::exit, "clude-obs-profiler-exit"));
       return recorder;
     } catch (Exception | Error e) {
       if (recorder != null) {
@@ -178,9 +203,6 @@ public final class ProfileRecorder {
     }
     s.put("jdk.GarbageCollection#enabled", "true");
     s.put("jdk.GarbageCollection#threshold", "0 ms");
-    s.put(SpanEvent.NAME + "#enabled", "true");
-    s.put(SpanEvent.NAME + "#threshold", "0 ms");
-    s.put(SpanEvent.NAME + "#stackTrace", "false");
     return s;
   }
 
@@ -223,18 +245,115 @@ public final class ProfileRecorder {
     next.setMaxSize(MAX_CHUNK_BYTES);
     next.setDumpOnExit(true);
     next.setDestination(file);
+    FlushInterval.set(next, ROTATE_EVERY);
     next.start();
     Recording previous = current;
     current = next;
+    // the spans that ended in the chunk now ending go to its file; from here on they go to the next one
+    drainSpans();
+    closeSpanFile();
+    spanPath = ProfileFiles.spanFile(file);
+    try {
+      spanWriter = SpanFile.Writer.create(spanPath);
+    } catch (IOException e) {
+      spanWriteFailed(e);
+    }
     if (previous != null) {
       previous.stop();
       previous.close();
     }
   }
 
+  /** Run by the producer whose span fills the log to the next quarter: drains it soon on the profiler thread. */
+  private void wakeDrain() {
+    if (drainPending.compareAndSet(false, true)) {
+      try {
+        rotator.execute(this::drainSpansQuietly);
+      } catch (RejectedExecutionException stopped) {
+        // profiling has stopped; the exit or stop drained what it could
+      }
+    }
+  }
+
+  private void drainSpansQuietly() {
+    drainPending.set(false);
+    synchronized (this) {
+      drainSpans();
+    }
+  }
+
+  /** Writes the ended spans to the current span file, their clock times turned into epoch times now. */
+  private void drainSpans() {
+    Instant now = Instant.now();
+    long offset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+    SpanFile.Writer writer = spanWriteFailed ? null : spanWriter;
+    if (writer == null) {
+      spanLog.drain(DISCARD);
+    } else {
+      writer.epochOffset(offset);
+      try {
+        if (spanLog.drain(writer) > 0) {
+          writer.flush();
+        }
+      } catch (IOException e) {
+        spanWriteFailed(e);
+      }
+    }
+    long dropped = spanLog.dropped();
+    if (dropped > 0 && droppedReported == 0) {
+      problems.accept("profiling: " + dropped + " ended spans were not linked to profile samples, more than "
+          + SPAN_LOG_CAPACITY + " ended between two writes of " + spanPath + "; samples in them count for their"
+          + " parent spans");
+    }
+    droppedReported = dropped;
+  }
+
+  private static final SpanLog.Sink DISCARD = (t, s, e, th, tl, id, p, c, n, tool) -> {};
+
+  private void spanWriteFailed(IOException e) {
+    if (!spanWriteFailed) {
+      spanWriteFailed = true;
+      problems.accept("profiling: could not write " + spanPath + " (" + e + "); samples are recorded but not linked"
+          + " to spans until the next chunk; check free space and permissions of clude.obs.data_dir");
+    }
+  }
+
+  private void closeSpanFile() {
+    if (spanWriter != null) {
+      try {
+        spanWriter.close();
+      } catch (IOException e) {
+        spanWriteFailed(e);
+      }
+      spanWriter = null;
+    }
+    spanWriteFailed = false;
+  }
+
+  /** The JVM is exiting: the spans that ended since the last drain are written (JFR writes its own chunk). */
+  private synchronized void exit() {
+    if (exited) {
+      return;
+    }
+    exited = true;
+    rotator.shutdownNow();
+    drainSpans();
+    closeSpanFile();
+  }
+
+  /** The recording of the running chunk (tests). */
+  synchronized Recording current() {
+    return current;
+  }
+
   /** Stops recording and writes the current chunk now (tests; the JVM's exit does the same by itself). */
   public synchronized void stop() {
     rotator.shutdownNow();
+    if (!exited) {
+      drainSpans();
+      closeSpanFile();
+      exited = true;
+    }
     if (current != null) {
       try {
         current.stop();

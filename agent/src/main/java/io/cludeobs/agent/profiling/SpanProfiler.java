@@ -3,34 +3,37 @@ package io.cludeobs.agent.profiling;
 import io.opentelemetry.api.trace.SpanContext;
 
 /**
- * What the dispatcher calls on the sampled path while profiling is on: one {@link SpanEvent} per span, begun on
- * enter and committed on exit. Never called when profiling is off, so the event class is not even loaded then.
+ * What the dispatcher calls on the sampled path while profiling is on: a {@link SpanRecord} made when a span begins
+ * and put in the {@link SpanLog} when it ends, on the same thread, so that the analysis can put every sample of that
+ * thread inside the span's time range. Never called when profiling is off.
  */
 public final class SpanProfiler {
 
-  SpanProfiler() {}
+  private final SpanLog log;
+
+  SpanProfiler(SpanLog log) {
+    this.log = log;
+  }
 
   /**
-   * Begins the event of a span that has just started on this thread; returns what {@link #end(Object)} needs.
+   * Begins the record of a span that has just started on this thread; returns what {@link #end(Object)} needs.
    *
    * @param parent the parent span, or an invalid context for a root
    * @param toolName the tool's name for a tool span, else null
    */
   public Object begin(SpanContext span, SpanContext parent, String category, String spanName, String toolName) {
-    SpanEvent event = new SpanEvent();
-    if (!event.isEnabled()) {
-      return null;
-    }
     String traceId = span.getTraceId();
-    event.traceIdHigh = hexLong(traceId, 0);
-    event.traceIdLow = hexLong(traceId, 16);
-    event.spanId = hexLong(span.getSpanId(), 0);
-    event.parentSpanId = parent.isValid() ? hexLong(parent.getSpanId(), 0) : 0;
-    event.category = category;
-    event.spanName = spanName;
-    event.toolName = toolName;
-    event.begin();
-    return event;
+    return new SpanRecord(
+        log,
+        Thread.currentThread().getId(),
+        System.nanoTime(),
+        hexLong(traceId, 0),
+        hexLong(traceId, 16),
+        hexLong(span.getSpanId(), 0),
+        parent.isValid() ? hexLong(parent.getSpanId(), 0) : 0,
+        category,
+        spanName,
+        toolName);
   }
 
   /** The 16 lowercase hex digits of {@code hex} from {@code from} as a number (ids are valid: checked by the SDK). */
@@ -49,10 +52,11 @@ public final class SpanProfiler {
     return s.length() == 16 ? s : "0000000000000000".substring(s.length()) + s;
   }
 
-  /** Commits the event {@link #begin} returned; null is ignored. */
+  /** Logs the span {@link #begin} returned as ended now; null is ignored. */
   public static void end(Object begun) {
-    if (begun instanceof SpanEvent) {
-      ((SpanEvent) begun).commit();
+    if (begun instanceof SpanRecord) {
+      SpanRecord record = (SpanRecord) begun;
+      record.log.offer(record, System.nanoTime());
     }
   }
 }

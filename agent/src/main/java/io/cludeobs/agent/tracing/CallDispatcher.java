@@ -333,7 +333,7 @@ public final class CallDispatcher implements Dispatcher {
     final Context context;
     final Scope scope;
     final String requestModel;
-    /** The profiler's span event, or null when profiling is off. */
+    /** The profiler's record of this span, or null when profiling is off. */
     final Object profiled;
     /** Set only for a span that cannot report its own duration. */
     final long startNanos;

@@ -28,7 +28,7 @@ import io.opentelemetry.context.Scope;
  * Tool and agent spans that a library instrumentation starts by name rather than by a woven
  * pointcut method (a LangChain4j {@code @Tool}, an MCP {@code callTool}, an AI service method).
  * They keep the pointcut spans' rules: sampling at the root, the unsampled counter, the tool depth
- * the audit log reads, the profiler's span events and the same duration metrics.
+ * the audit log reads, the profiler's span records and the same duration metrics.
  */
 public final class LibrarySpans {
 

@@ -7,6 +7,9 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import java.nio.file.Files;
+import java.time.Duration;
+import jdk.jfr.Recording;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -16,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real JFR recording in this JVM: span events, rotation into two files, and samples attributed to a tool. */
+/** A real JFR recording in this JVM: span files, rotation into two chunks, and samples attributed to a tool. */
 class ProfileRecorderTest {
 
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -71,7 +74,7 @@ class ProfileRecorderTest {
     assertThat(ProfileFiles.list(dataDir)).hasSize(1);
     assertThat(Files.size(ProfileFiles.list(dataDir).get(0))).isZero();
     assertThat(ProfileAnalysis.read(dataDir, null, null).unreadableFiles()).isZero();
-    // a rotation in the middle of the burn: the task's event lands in the second file, its samples in both
+    // a rotation in the middle of the burn: the spans land in the second chunk's span file, their samples in both
     recorder.rotate();
     worker.join();
     recorder.stop();
@@ -81,7 +84,16 @@ class ProfileRecorderTest {
     for (Path f : files) {
       assertThat(f.getFileName().toString()).matches("profile-\\d{8}T\\d{6}-\\d+\\.[01]\\.jfr");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+      Path spanFile = ProfileFiles.spanFile(f);
+      assertThat(spanFile.getFileName().toString()).isEqualTo(f.getFileName().toString().replace(".jfr", ".spans"));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(spanFile))).isEqualTo("rw-------");
     }
+    List<String> inFirst = new ArrayList<>();
+    SpanFile.read(ProfileFiles.spanFile(files.get(0)), (t, s, e, th, tl, id, p, c, n, tool) -> inFirst.add(n));
+    assertThat(inFirst).isEmpty();
+    List<String> inSecond = new ArrayList<>();
+    SpanFile.read(ProfileFiles.spanFile(files.get(1)), (t, s, e, th, tl, id, p, c, n, tool) -> inSecond.add(n));
+    assertThat(inSecond).containsExactly("execute_tool burn", "execute_tool nap", "invoke_agent T.run");
 
     ProfileAnalysis analysis = ProfileAnalysis.read(dataDir, null, null);
     assertThat(analysis.unreadableFiles()).isZero();
@@ -105,12 +117,30 @@ class ProfileRecorderTest {
   }
 
   @Test
+  void withTheAgentsInstrumentationEveryChunkFlushesOncePerChunkInsteadOfEverySecond() throws Exception {
+    assertThat(ProfileRecorder.flushOncePerChunk(ByteBuddyAgent.install())).isTrue();
+    // JFR's own default, which the profiler's recordings no longer have
+    Recording plain = new Recording();
+    assertThat(FlushInterval.get(plain)).isEqualTo(Duration.ofSeconds(1));
+    plain.close();
+    ProfileRecorder recorder =
+        ProfileRecorder.start(dataDir, true, false, false, 7, s -> {}, s -> { throw new AssertionError(s); });
+    try {
+      assertThat(FlushInterval.get(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
+      recorder.rotate();
+      assertThat(FlushInterval.get(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
+    } finally {
+      recorder.stop();
+    }
+  }
+
+  @Test
   void settingsFollowTheSwitches() {
     Map<String, String> cpuOnly = ProfileRecorder.settings(true, false, false);
     assertThat(cpuOnly)
         .containsEntry("jdk.ExecutionSample#enabled", "true")
         .containsEntry("jdk.ExecutionSample#period", "100 ms")
-        .containsEntry("io.cludeobs.Span#enabled", "true")
+        .doesNotContainKey(ProfileAnalysis.LEGACY_SPAN_EVENT + "#enabled")
         .containsEntry("jdk.GarbageCollection#enabled", "true")
         .containsEntry("jdk.JavaMonitorEnter#threshold", "20 ms")
         .doesNotContainKey("jdk.ObjectAllocationSample#enabled")

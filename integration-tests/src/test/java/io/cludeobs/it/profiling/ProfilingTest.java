@@ -7,7 +7,10 @@ import io.cludeobs.it.support.Jdks;
 import io.cludeobs.it.support.Jvm;
 import io.cludeobs.it.support.OtlpJson;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +72,7 @@ class ProfilingTest {
     return classes;
   }
 
-  /** One clude-obs span event as JFR recorded it. */
+  /** One span from a chunk's span file, read here by the format docs/profiling.md gives. */
   static final class SpanEvent {
     final String spanId;
     final String toolName;
@@ -77,12 +80,12 @@ class ProfilingTest {
     final Instant start;
     final Instant end;
 
-    SpanEvent(RecordedEvent e) {
-      spanId = String.format("%016x", e.getLong("spanId"));
-      toolName = e.getString("toolName");
-      thread = e.getThread().getJavaThreadId();
-      start = e.getStartTime();
-      end = e.getEndTime();
+    SpanEvent(String spanId, String toolName, long thread, long startEpochNanos, long endEpochNanos) {
+      this.spanId = spanId;
+      this.toolName = toolName;
+      this.thread = thread;
+      this.start = Instant.ofEpochSecond(0, startEpochNanos);
+      this.end = Instant.ofEpochSecond(0, endEpochNanos);
     }
 
     boolean encloses(long t, Instant at) {
@@ -90,9 +93,41 @@ class ProfilingTest {
     }
   }
 
+  /** The spans of one span file: "CLUDESPN", version 1, then 'S' string and 'R' span records, big-endian. */
+  static List<SpanEvent> readSpanFile(Path file) throws IOException {
+    List<SpanEvent> out = new ArrayList<>();
+    List<String> strings = new ArrayList<>();
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      byte[] magic = new byte[8];
+      in.readFully(magic);
+      assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("CLUDESPN");
+      assertThat(in.readInt()).isEqualTo(1);
+      for (int tag = in.read(); tag != -1; tag = in.read()) {
+        if (tag == 'S') {
+          assertThat(in.readInt()).isEqualTo(strings.size());
+          strings.add(in.readUTF());
+        } else {
+          assertThat(tag).isEqualTo('R');
+          long thread = in.readLong();
+          long start = in.readLong();
+          long end = in.readLong();
+          in.readLong(); // trace id, high and low
+          in.readLong();
+          String spanId = String.format("%016x", in.readLong());
+          in.readLong(); // parent span id
+          in.readInt(); // category
+          in.readInt(); // span name
+          int tool = in.readInt();
+          out.add(new SpanEvent(spanId, tool < 0 ? null : strings.get(tool), thread, start, end));
+        }
+      }
+    }
+    return out;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.cludeobs.it.support.Jdks#required")
-  void spanEventsMatchExportedSpansAndCpuSamplesLandInTheCpuHeavyTool(String jdk, @TempDir Path work)
+  void spanFilesMatchExportedSpansAndCpuSamplesLandInTheCpuHeavyTool(String jdk, @TempDir Path work)
       throws Exception {
     Path classes = compileApp(work);
     Jvm.Result run =
@@ -116,16 +151,20 @@ class ProfilingTest {
       files = s.sorted().collect(Collectors.toList());
     }
     assertThat(files).isNotEmpty();
-    assertThat(files).allSatisfy(f -> assertThat(f.getFileName().toString()).matches("profile-\\d{8}T\\d{6}-\\d+\\.\\d+\\.jfr"));
+    assertThat(files)
+        .allSatisfy(f -> assertThat(f.getFileName().toString()).matches("profile-\\d{8}T\\d{6}-\\d+\\.\\d+\\.(jfr|spans)"));
+    assertThat(files.stream().filter(f -> f.toString().endsWith(".spans")).count())
+        .isEqualTo(files.stream().filter(f -> f.toString().endsWith(".jfr")).count());
 
     List<SpanEvent> spans = new ArrayList<>();
     List<RecordedEvent> samples = new ArrayList<>();
     for (Path f : files) {
+      if (f.toString().endsWith(".spans")) {
+        spans.addAll(readSpanFile(f));
+        continue;
+      }
       for (RecordedEvent e : RecordingFile.readAllEvents(f)) {
-        String type = e.getEventType().getName();
-        if (type.equals("io.cludeobs.Span")) {
-          spans.add(new SpanEvent(e));
-        } else if (type.equals("jdk.ExecutionSample")) {
+        if (e.getEventType().getName().equals("jdk.ExecutionSample")) {
           samples.add(e);
         }
       }
@@ -135,6 +174,7 @@ class ProfilingTest {
     Set<String> exportedIds =
         exported.stream().map(s -> hex(s.getSpanId())).collect(Collectors.toSet());
     assertThat(exportedIds).hasSize(9);
+    assertThat(spans).hasSize(9);
     assertThat(spans.stream().map(s -> s.spanId).collect(Collectors.toSet())).isEqualTo(exportedIds);
     assertThat(spans.stream().filter(s -> s.toolName != null).map(s -> s.toolName).sorted())
         .containsExactly("crunch", "crunch", "crunch", "nap", "nap", "nap");
