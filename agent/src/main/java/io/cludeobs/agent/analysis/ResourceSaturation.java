@@ -9,11 +9,12 @@ import java.util.Map;
 /** CPU or GC saturation while tasks ran, from the profiler's CPU load and GC pause events. */
 final class ResourceSaturation {
 
-  /** Machine CPU load from which a second counts as saturated. */
+  /** Machine CPU load from which a sample's interval counts as saturated. */
   static final double SATURATED_CPU = 0.9;
-  /** Share of task seconds that must be saturated. */
+  /** Share of the sampled task time that must be saturated. */
   static final double SATURATED_SHARE = 0.5;
-  static final int MIN_LOAD_SAMPLES = 5;
+  /** Sampled task time below which nothing is said. */
+  static final double MIN_LOAD_SECONDS = 5;
   /** Share of task time spent in GC pauses from which it is reported. */
   static final double GC_SHARE = 0.1;
 
@@ -28,35 +29,37 @@ final class ResourceSaturation {
     if (tasks.isEmpty()) {
       return out;
     }
-    int during = 0;
-    int saturated = 0;
+    double[] weights = intervalSeconds(machineLoad);
+    double during = 0;
+    double saturated = 0;
     double peak = 0;
     List<String> saturatedTraces = new ArrayList<>();
-    for (TimedValue v : machineLoad) {
+    for (int i = 0; i < machineLoad.size(); i++) {
+      TimedValue v = machineLoad.get(i);
       int task = taskAt(tasks, v.epochNanos());
       if (task < 0) {
         continue;
       }
-      during++;
+      during += weights[i];
       peak = Math.max(peak, v.value());
       if (v.value() >= SATURATED_CPU) {
-        saturated++;
+        saturated += weights[i];
         String id = taskTraceIds.get(task);
         if (!saturatedTraces.contains(id)) {
           saturatedTraces.add(id);
         }
       }
     }
-    if (during >= MIN_LOAD_SAMPLES && saturated >= SATURATED_SHARE * during) {
+    if (during >= MIN_LOAD_SECONDS && saturated >= SATURATED_SHARE * during) {
       Map<String, String> evidence = new LinkedHashMap<>();
-      evidence.put("seconds sampled during tasks", String.valueOf(during));
-      evidence.put("seconds at 90%+ machine CPU", String.valueOf(saturated));
+      evidence.put("seconds sampled during tasks", String.valueOf(Math.round(during)));
+      evidence.put("seconds at 90%+ machine CPU", String.valueOf(Math.round(saturated)));
       evidence.put("peak machine CPU", CallSet.percent(peak));
       out.add(
           new Finding(
               Finding.Severity.WARNING,
               "cpu-saturation",
-              "the CPU was saturated for " + CallSet.percent((double) saturated / during) + " of task time",
+              "the CPU was saturated for " + CallSet.percent(saturated / during) + " of task time",
               evidence,
               saturatedTraces.subList(0, Math.min(3, saturatedTraces.size())),
               "see the CPU flame graph per tool for what burns it; run fewer tasks at once or move CPU-heavy"
@@ -89,6 +92,46 @@ final class ResourceSaturation {
               gcTraces.subList(0, Math.min(3, gcTraces.size())),
               "see the allocation flame graph for who allocates; keep large tool results and file contents out"
                   + " of long-lived conversation objects, and give the JVM more heap (-Xmx)"));
+    }
+    return out;
+  }
+
+  /**
+   * The time each load sample stands for, in seconds: a sample is the average load since the one before it, so its
+   * interval is the gap to the previous sample, at most the series' usual gap (its median), so that a sample after a
+   * pause in the series (the profiler stopped, a gap between files) does not stand for the pause.
+   */
+  static double[] intervalSeconds(List<TimedValue> samples) {
+    int n = samples.size();
+    double[] out = new double[n];
+    if (n == 0) {
+      return out;
+    }
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      times[i] = samples.get(i).epochNanos();
+    }
+    java.util.Arrays.sort(times);
+    long[] gaps = new long[Math.max(1, n - 1)];
+    for (int i = 1; i < n; i++) {
+      gaps[i - 1] = times[i] - times[i - 1];
+    }
+    long[] sortedGaps = gaps.clone();
+    java.util.Arrays.sort(sortedGaps);
+    // one sample alone stands for JFR's period before this change, a second
+    long usual = n > 1 ? sortedGaps[sortedGaps.length / 2] : 1_000_000_000L;
+    if (usual <= 0) {
+      usual = 1_000_000_000L;
+    }
+    for (int i = 0; i < n; i++) {
+      long t = samples.get(i).epochNanos();
+      int at = java.util.Arrays.binarySearch(times, t);
+      // samples at the same time each stand for the gap before the first of them
+      while (at > 0 && times[at - 1] == t) {
+        at--;
+      }
+      long gap = at == 0 ? usual : t - times[at - 1];
+      out[i] = Math.min(gap, usual) / 1e9;
     }
     return out;
   }

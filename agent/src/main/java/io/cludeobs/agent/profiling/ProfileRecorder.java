@@ -43,6 +43,12 @@ public final class ProfileRecorder {
    */
   static final Duration CPU_INTERVAL = Duration.ofMillis(100);
   /**
+   * Machine and JVM CPU load, averaged over this period, for the saturation detector. Each load event runs JFR's
+   * periodic loop (interpreted at this rate) and reads {@code /proc/stat}: once a second it was about 0.4 % of the
+   * benchmark workload's CPU; once in five seconds the periodic thread uses about 40 % less.
+   */
+  static final String CPU_LOAD_PERIOD = "5 s";
+  /**
    * Allocation samples a second by default; JFR's own 150 cost a light workload about 1 % of its CPU in stack
    * walks, and 20 a second still give about 70,000 samples an hour. Setting {@code profiling.allocation_rate}.
    */
@@ -92,11 +98,11 @@ public final class ProfileRecorder {
    * @param retentionDays profile files older than this are deleted at start, as the rest of the store is
    */
   /**
-   * Lets the recordings started from now on flush to JFR's repository once per chunk instead of every second
-   * ({@link FlushInterval}); returns whether that was possible in this JVM.
+   * Lets the recordings started from now on flush to JFR's repository once per chunk instead of every second, and
+   * leave the agent's own threads out ({@link JfrAccess}); returns whether the flush interval can be set here.
    */
   public static boolean flushOncePerChunk(Instrumentation inst) {
-    return FlushInterval.enable(inst);
+    return JfrAccess.enable(inst);
   }
 
   public static ProfileRecorder start(
@@ -136,6 +142,7 @@ public final class ProfileRecorder {
       recorder =
           new ProfileRecorder(dataDir, settings(cpu, memory, io, cpuInterval, allocationsPerSecond), problems);
       recorder.rotate();
+      JfrAccess.excludeAgentThreads();
       // old files go in the background, so that start-up never waits on the file system
       recorder.rotator.execute(() -> deleteOld(dataDir, retentionDays, log, problems));
       long period = ROTATE_EVERY.toMillis();
@@ -173,7 +180,7 @@ public final class ProfileRecorder {
       s.put("jdk.ExecutionSample#enabled", "true");
       s.put("jdk.ExecutionSample#period", Math.max(1, cpuInterval.toMillis()) + " ms");
       s.put("jdk.CPULoad#enabled", "true");
-      s.put("jdk.CPULoad#period", "1 s");
+      s.put("jdk.CPULoad#period", CPU_LOAD_PERIOD);
     }
     if (memory) {
       if (hasEvent("jdk.ObjectAllocationSample")) {
@@ -245,7 +252,7 @@ public final class ProfileRecorder {
     next.setMaxSize(MAX_CHUNK_BYTES);
     next.setDumpOnExit(true);
     next.setDestination(file);
-    FlushInterval.set(next, ROTATE_EVERY);
+    JfrAccess.setFlushInterval(next, ROTATE_EVERY);
     next.start();
     Recording previous = current;
     current = next;
@@ -280,6 +287,8 @@ public final class ProfileRecorder {
     synchronized (this) {
       drainSpans();
     }
+    // agent threads started since the last drain (executors start theirs when first used)
+    JfrAccess.excludeAgentThreads();
   }
 
   /** Writes the ended spans to the current span file, their clock times turned into epoch times now. */

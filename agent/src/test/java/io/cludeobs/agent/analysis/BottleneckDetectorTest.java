@@ -219,6 +219,44 @@ class BottleneckDetectorTest {
   }
 
   @Test
+  void cpuLoadSampledEveryFiveSecondsCountsFiveSecondsASample() {
+    List<StoredTrace> traces = new AgentRuns(12).traces();
+    long first = traces.stream().mapToLong(StoredTrace::startEpochNanos).min().getAsLong();
+    long last = traces.stream().mapToLong(StoredTrace::endEpochNanos).max().getAsLong();
+    List<TimedValue> load = new ArrayList<>();
+    // the profiler's series runs the whole time, tasks or not
+    for (long at = first - 20_000_000_000L; at <= last + 20_000_000_000L; at += 5_000_000_000L) {
+      load.add(new TimedValue(at, 0.95));
+    }
+    long inTasks = 0;
+    for (TimedValue v : load) {
+      for (StoredTrace t : traces) {
+        if (t.startEpochNanos() <= v.epochNanos() && v.epochNanos() <= t.endEpochNanos()) {
+          inTasks++;
+          break;
+        }
+      }
+    }
+    List<Finding> findings = BottleneckDetector.detect(traces, load, new ArrayList<>(), Thresholds.defaults());
+    assertThat(inTasks * 5).as("sampled task seconds").isGreaterThanOrEqualTo((long) ResourceSaturation.MIN_LOAD_SECONDS);
+    Finding cpu = findings.stream().filter(x -> x.detector().equals("cpu-saturation")).findFirst().get();
+    assertThat(cpu.evidence())
+        .containsEntry("seconds sampled during tasks", String.valueOf(inTasks * 5))
+        .containsEntry("seconds at 90%+ machine CPU", String.valueOf(inTasks * 5));
+  }
+
+  @Test
+  void aLoadSampleAfterAPauseInTheSeriesStandsForTheUsualIntervalOnly() {
+    List<TimedValue> load = new ArrayList<>();
+    for (long s : new long[] {0, 5, 10, 100, 105}) {
+      load.add(new TimedValue(s * 1_000_000_000L, 0.5));
+    }
+    assertThat(ResourceSaturation.intervalSeconds(load)).containsExactly(5.0, 5.0, 5.0, 5.0, 5.0);
+    assertThat(ResourceSaturation.intervalSeconds(load.subList(0, 1))).containsExactly(1.0);
+    assertThat(ResourceSaturation.intervalSeconds(new ArrayList<>())).isEmpty();
+  }
+
+  @Test
   void idleCpuAndShortPausesAreNoFinding() {
     List<StoredTrace> traces = new AgentRuns(12).traces();
     List<TimedValue> load = new ArrayList<>();

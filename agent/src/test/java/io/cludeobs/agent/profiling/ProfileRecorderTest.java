@@ -121,17 +121,57 @@ class ProfileRecorderTest {
     assertThat(ProfileRecorder.flushOncePerChunk(ByteBuddyAgent.install())).isTrue();
     // JFR's own default, which the profiler's recordings no longer have
     Recording plain = new Recording();
-    assertThat(FlushInterval.get(plain)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(JfrAccess.flushInterval(plain)).isEqualTo(Duration.ofSeconds(1));
     plain.close();
     ProfileRecorder recorder =
         ProfileRecorder.start(dataDir, true, false, false, 7, s -> {}, s -> { throw new AssertionError(s); });
     try {
-      assertThat(FlushInterval.get(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
+      assertThat(JfrAccess.flushInterval(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
       recorder.rotate();
-      assertThat(FlushInterval.get(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
+      assertThat(JfrAccess.flushInterval(recorder.current())).isEqualTo(ProfileRecorder.ROTATE_EVERY);
     } finally {
       recorder.stop();
     }
+  }
+
+  @Test
+  void theAgentsOwnThreadsAreLeftOutOfTheRecording() throws Exception {
+    assertThat(ProfileRecorder.flushOncePerChunk(ByteBuddyAgent.install())).isTrue();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    Runnable work =
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          burn(800);
+        };
+    Thread agentThread = new Thread(work, "clude-obs-test-burner");
+    Thread appThread = new Thread(work, "app-burner");
+    agentThread.start();
+    appThread.start();
+    ProfileRecorder recorder =
+        ProfileRecorder.start(
+            dataDir, true, true, false, Duration.ofMillis(20), 1000, 7, s -> {}, s -> { throw new AssertionError(s); });
+    go.countDown();
+    agentThread.join();
+    appThread.join();
+    recorder.stop();
+
+    Map<Long, Integer> cpuSamples = new java.util.HashMap<>();
+    for (Path f : ProfileFiles.list(dataDir)) {
+      for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(f)) {
+        if (e.getEventType().getName().equals("jdk.ExecutionSample")) {
+          cpuSamples.merge(e.getThread("sampledThread").getJavaThreadId(), 1, Integer::sum);
+        } else if (e.getThread() != null && e.getThread().getJavaThreadId() == agentThread.getId()) {
+          throw new AssertionError("an event of the agent's thread: " + e);
+        }
+      }
+    }
+    // 0.8 s at one sample per 20 ms is about 40 on a free core; the two threads share two cores with the rest
+    assertThat(cpuSamples.getOrDefault(appThread.getId(), 0)).isGreaterThan(5);
+    assertThat(cpuSamples.getOrDefault(agentThread.getId(), 0)).isZero();
   }
 
   @Test
