@@ -13,7 +13,7 @@
 #
 # usage: benchmarks/profiling/attribution.sh [measured-tasks=300] [warmup-seconds=15]
 #   PROFILING_OPTS adds agent options (e.g. -Dclude.obs.profiling.allocation_rate=50); AGENT_JAR another build;
-#   DETAIL=1 also lists where on the app's threads the profiler's samples were
+#   DETAIL=1 also lists the samples of each profiler thread and where on the app's threads the profiler's samples were
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 TASKS=${1:-300}
@@ -50,6 +50,7 @@ perf script -i "$WORK/perf.data" 2>/dev/null | awk -v detail="${DETAIL:-0}" '
     else if (stack ~ /Jfr|jdk\.jfr\.|io\.cludeobs\.agent\.profiling\./) g = "profiler-in-app-threads"
     else g = "rest"
     n[g]++
+    if (g == "profiler-threads") byThread[comm]++
     if (g == "profiler-in-app-threads") {
       # the outermost profiler frame: what on the app side called into JFR
       k = split(stack, f, "\n"); top = ""
@@ -70,6 +71,8 @@ perf script -i "$WORK/perf.data" 2>/dev/null | awk -v detail="${DETAIL:-0}" '
     printf "profiler share of the CPU without the JIT: %.2f %% (+/- %.2f, one standard error; target <= 2 %%)\n",
       100 * p / total, 100 * sqrt((p / total) * (1 - p / total) / total)
     if (detail) {
+      print "profiler threads (samples):"
+      for (c in byThread) printf "  %5d  %s\n", byThread[c], c
       print "profiler code on other threads, by thread and outermost profiler frame (samples):"
       for (w in where) printf "  %5d  %s\n", where[w], w | "sort -rn | head -20"
     }
