@@ -457,7 +457,7 @@ class BatchingSpanProcessorTest {
 
   @Test
   void theWorkerNapsAsLongAsABatchTakesToFillAndWaitsToBeWokenWhenSpansArriveSlowly() {
-    BatchingSpanProcessor p = BatchingSpanProcessor.builder(new NoopExporter()).batchSize(100).build();
+    BatchingSpanProcessor p = BatchingSpanProcessor.builder(new RecordingExporter()).batchSize(100).build();
     long ms = 1_000_000L;
     // 100 spans in 10 ms: a batch every 10 ms
     assertThat(p.napNanos(100, 10 * ms)).isEqualTo(10 * ms);
@@ -467,22 +467,5 @@ class BatchingSpanProcessorTest {
     assertThat(p.napNanos(10, 10 * ms)).isEqualTo(Long.MAX_VALUE);
     assertThat(p.napNanos(0, 10 * ms)).isEqualTo(Long.MAX_VALUE);
     p.shutdown();
-  }
-
-  private static final class NoopExporter implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

@@ -16,7 +16,7 @@ class SpanLogTest {
     return new SpanRecord(log, threadId, 100, 11, 12, spanId, 7, "tool", "execute_tool t", "t");
   }
 
-  /** Drains into "spanId" strings, or the whole record for the first test. */
+  /** A sink that keeps only the span ids. */
   private static SpanLog.Sink ids(List<Long> out) {
     return (thread, start, end, traceHigh, traceLow, spanId, parent, category, name, tool) -> out.add(spanId);
   }
