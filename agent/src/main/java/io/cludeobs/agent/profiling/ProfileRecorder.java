@@ -92,12 +92,6 @@ public final class ProfileRecorder {
   }
 
   /**
-   * Starts profiling into {@code dataDir/profiles}; returns null, after one line to {@code problems}, when JFR is
-   * not available or the folder cannot be created.
-   *
-   * @param retentionDays profile files older than this are deleted at start, as the rest of the store is
-   */
-  /**
    * Lets the recordings started from now on flush to JFR's repository once per chunk instead of every second, and
    * leave the agent's own threads out ({@link JfrAccess}); returns whether the flush interval can be set here.
    */
@@ -105,6 +99,12 @@ public final class ProfileRecorder {
     return JfrAccess.enable(inst);
   }
 
+  /**
+   * Starts profiling into {@code dataDir/profiles}; returns null, after one line to {@code problems}, when JFR is
+   * not available or the folder cannot be created.
+   *
+   * @param retentionDays profile files older than this are deleted at start, as the rest of the store is
+   */
   public static ProfileRecorder start(
       Path dataDir,
       boolean cpu,
@@ -339,7 +339,10 @@ public final class ProfileRecorder {
     spanWriteFailed = false;
   }
 
-  /** The JVM is exiting: the spans that ended since the last drain are written (JFR writes its own chunk). */
+  /**
+   * The JVM is exiting, or {@link #stop()}: no more rotations or drains; the spans that ended since the last drain
+   * are written (JFR writes its own chunk at exit). Once only.
+   */
   private synchronized void exit() {
     if (exited) {
       return;
@@ -357,12 +360,7 @@ public final class ProfileRecorder {
 
   /** Stops recording and writes the current chunk now (tests; the JVM's exit does the same by itself). */
   public synchronized void stop() {
-    rotator.shutdownNow();
-    if (!exited) {
-      drainSpans();
-      closeSpanFile();
-      exited = true;
-    }
+    exit();
     if (current != null) {
       try {
         current.stop();
