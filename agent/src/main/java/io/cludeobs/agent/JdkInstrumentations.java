@@ -71,7 +71,8 @@ final class JdkInstrumentations {
       return;
     }
     try {
-      FileIoInstaller.install(config, inst, telemetry.tracer(), telemetry.meter(), config.storeMaxFileBytes());
+      FileIoInstaller.install(
+          config, inst, telemetry.tracer(), telemetry.meter(), telemetry.fileIoMetrics(), config.storeMaxFileBytes());
     } catch (Throwable t) {
       AgentLog.info(
           "file-io instrumentation could not start (" + t + "); the rest of the agent runs;"

@@ -26,9 +26,18 @@ public final class FileIoInstaller {
 
   private FileIoInstaller() {}
 
-  /** Retransforms and starts recording; throws if the JDK classes could not be transformed. */
+  /**
+   * Retransforms and starts recording; throws if the JDK classes could not be transformed. The
+   * metrics go to {@code striped} when given, else to SDK instruments made from {@code meter}.
+   */
   public static void install(
-      AgentConfig config, Instrumentation inst, Tracer tracer, Meter meter, long storeMaxFileBytes) throws Exception {
+      AgentConfig config,
+      Instrumentation inst,
+      Tracer tracer,
+      Meter meter,
+      StripedFileIoMetrics striped,
+      long storeMaxFileBytes)
+      throws Exception {
     long t0 = System.nanoTime();
     // woven java.base classes call io.cludeobs.bootstrap, which lives in the boot loader's unnamed module
     Module javaBase = Object.class.getModule();
@@ -62,7 +71,8 @@ public final class FileIoInstaller {
     AuditLog audit =
         AuditLog.create(
             config.dataDir(), storeMaxFileBytes, line -> AgentLog.once("local-store", line), config.sessionId());
-    FileIo.install(new FileIoRecorder(tracer, new FileIoInstruments(meter), PathRules.from(config), audit));
+    FileIoMetrics metrics = striped != null ? striped : new FileIoInstruments(meter);
+    FileIo.install(new FileIoRecorder(tracer, metrics, PathRules.from(config), audit));
     CallDispatcher.auditToolCalls(audit);
     // lines still queued at exit are written, within the same limit as the telemetry flush
     Runtime.getRuntime()

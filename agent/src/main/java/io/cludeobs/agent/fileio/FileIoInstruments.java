@@ -7,12 +7,17 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.context.Context;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The two file metrics, with their attributes precomputed per operation. */
-final class FileIoInstruments {
+/**
+ * The two file metrics as SDK instruments, with their attributes precomputed per operation: used
+ * where the SDK must aggregate them (base-2 exponential histograms, or metrics off). The default
+ * explicit buckets are kept by {@link StripedFileIoMetrics}, at a fraction of the cost per record.
+ */
+final class FileIoInstruments implements FileIoMetrics {
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("clude.file.operation");
 
@@ -23,6 +28,9 @@ final class FileIoInstruments {
   static final List<Long> SIZE_BUCKETS =
       Arrays.asList(0L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
 
+  static final String DURATION_DESCRIPTION = "Duration of file operations, open to close for streams and channels.";
+  static final String SIZE_DESCRIPTION = "Bytes read or written per file operation.";
+
   final DoubleHistogram duration;
   final LongHistogram size;
   private final Attributes[] byOperation = new Attributes[FileOperation.values().length];
@@ -31,21 +39,31 @@ final class FileIoInstruments {
   FileIoInstruments(Meter meter) {
     duration =
         meter
-            .histogramBuilder("clude.file.operation.duration")
-            .setDescription("Duration of file operations, open to close for streams and channels.")
+            .histogramBuilder(StripedFileIoMetrics.DURATION)
+            .setDescription(DURATION_DESCRIPTION)
             .setUnit("s")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
             .build();
     size =
         meter
-            .histogramBuilder("clude.file.io.size")
-            .setDescription("Bytes read or written per file operation.")
+            .histogramBuilder(StripedFileIoMetrics.SIZE)
+            .setDescription(SIZE_DESCRIPTION)
             .setUnit("By")
             .ofLongs()
             .setExplicitBucketBoundariesAdvice(SIZE_BUCKETS)
             .build();
     for (FileOperation op : FileOperation.values()) {
       byOperation[op.ordinal()] = Attributes.of(OPERATION, op.key);
+    }
+  }
+
+  @Override
+  public void record(FileOperation op, String errorType, long nanos, long bytes, Context exemplar) {
+    // the kept context (root when none was kept) spares the SDK a Context.current() per record
+    Context context = exemplar != null ? exemplar : Context.root();
+    duration.record(nanos / 1e9, attributes(op, errorType), context);
+    if (bytes >= 0) {
+      size.record(bytes, attributes(op), context);
     }
   }
 

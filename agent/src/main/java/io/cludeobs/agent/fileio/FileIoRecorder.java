@@ -32,16 +32,16 @@ final class FileIoRecorder implements FileIoSink {
   static final AttributeKey<Long> BYTES = AttributeKey.longKey("clude.file.bytes");
 
   private final Tracer tracer;
-  private final FileIoInstruments instruments;
+  private final FileIoMetrics metrics;
   private final PathRules paths;
   private final AuditLog audit;
   // maps System.nanoTime() to epoch nanos for span timestamps
   private final long anchorEpochNanos;
   private final long anchorNanoTime;
 
-  FileIoRecorder(Tracer tracer, FileIoInstruments instruments, PathRules paths, AuditLog audit) {
+  FileIoRecorder(Tracer tracer, FileIoMetrics metrics, PathRules paths, AuditLog audit) {
     this.tracer = tracer;
-    this.instruments = instruments;
+    this.metrics = metrics;
     this.paths = paths;
     this.audit = audit;
     Instant now = Instant.now();
@@ -84,7 +84,7 @@ final class FileIoRecorder implements FileIoSink {
       FileOperation op = (mode & FileIo.MODE_WRITE) != 0 && (mode & FileIo.MODE_READ) == 0 ? FileOperation.WRITE : FileOperation.READ;
       String errorType = thrown.getClass().getName();
       Context current = Context.current();
-      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType), current);
+      metrics.record(op, errorType, end - startNanos, -1, current);
       if (Span.fromContext(current).getSpanContext().isSampled()) {
         span(current, op, p, null, -1, startNanos, end, thrown);
       }
@@ -112,12 +112,8 @@ final class FileIoRecorder implements FileIoSink {
       }
       Throwable error = handle.error();
       String errorType = error == null ? null : error.getClass().getName();
-      // the context of the open is the exemplar's; passing it (root when none was kept) spares the
-      // SDK a Context.current() per record
-      Context exemplar = open != null ? open.context : Context.root();
-      instruments.duration.record(
-          seconds(handle.startNanos(), endNanos), instruments.attributes(op, errorType), exemplar);
-      instruments.size.record(bytes, instruments.attributes(op), exemplar);
+      // the context of the open is the exemplar's
+      metrics.record(op, errorType, endNanos - handle.startNanos(), bytes, open != null ? open.context : null);
       if (open == null) {
         return;
       }
@@ -173,10 +169,7 @@ final class FileIoRecorder implements FileIoSink {
         }
       }
       String errorType = thrown == null ? null : thrown.getClass().getName();
-      instruments.duration.record(seconds(startNanos, end), instruments.attributes(op, errorType), call.context);
-      if (bytes >= 0) {
-        instruments.size.record(bytes, instruments.attributes(op), call.context);
-      }
+      metrics.record(op, errorType, end - startNanos, bytes, call.context);
       SpanContext context = Span.fromContext(call.context).getSpanContext();
       if (call.sampled) {
         context = span(call.context, op, call.path, call.target, bytes, startNanos, end, thrown);
@@ -226,10 +219,6 @@ final class FileIoRecorder implements FileIoSink {
 
   private long epochNanos(long nanoTime) {
     return anchorEpochNanos + (nanoTime - anchorNanoTime);
-  }
-
-  private static double seconds(long start, long end) {
-    return (end - start) / 1e9;
   }
 
   /** The exporters, local store writers and start-up thread of the agent itself. */

@@ -4,11 +4,13 @@ import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.cludeobs.agent.AgentLog;
 import io.cludeobs.agent.config.AgentConfig;
+import io.cludeobs.agent.config.HistogramKind;
 import io.cludeobs.agent.config.MetricsBackend;
 import io.cludeobs.agent.config.OtlpSettings;
 import io.cludeobs.agent.config.TraceExporterKind;
 import io.cludeobs.agent.context.SessionBaggage;
 import io.cludeobs.agent.export.BatchingSpanProcessor;
+import io.cludeobs.agent.fileio.StripedFileIoMetrics;
 import io.cludeobs.agent.metrics.MemoryMetricExporter;
 import io.cludeobs.agent.metrics.MetricsPipeline;
 import io.opentelemetry.api.common.AttributeKey;
@@ -21,6 +23,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -64,18 +67,21 @@ public final class Telemetry {
   private final SpanProcessors processors;
   private final MemoryMetricExporter memoryMetrics;
   private final MetricsPipeline metrics;
+  private final StripedFileIoMetrics fileIoMetrics;
 
   private Telemetry(
       SdkTracerProvider tracerProvider,
       SdkMeterProvider meterProvider,
       SpanProcessors processors,
       MemoryMetricExporter memoryMetrics,
-      MetricsPipeline metrics) {
+      MetricsPipeline metrics,
+      StripedFileIoMetrics fileIoMetrics) {
     this.tracerProvider = tracerProvider;
     this.meterProvider = meterProvider;
     this.processors = processors;
     this.memoryMetrics = memoryMetrics;
     this.metrics = metrics;
+    this.fileIoMetrics = fileIoMetrics;
   }
 
   public static Telemetry start(AgentConfig config) {
@@ -105,6 +111,16 @@ public final class Telemetry {
       }
     }
     MetricsPipeline metrics = MetricsPipeline.configure(meters, config, exporter, memory);
+    // the file metrics with explicit buckets are kept outside the SDK's instruments (see the class)
+    StripedFileIoMetrics fileIoMetrics = null;
+    if (config.metricsEnabled()
+        && config.histogram() == HistogramKind.EXPLICIT
+        && config.instrumentationEnabled("file-io")) {
+      fileIoMetrics =
+          new StripedFileIoMetrics(
+              InstrumentationScopeInfo.builder(INSTRUMENTATION_SCOPE).setVersion(version()).build());
+      meters.registerMetricProducer(fileIoMetrics);
+    }
     SdkMeterProvider meterProvider = meters.build();
 
     List<SpanExporter> exporters = new ArrayList<>();
@@ -135,7 +151,7 @@ public final class Telemetry {
             .addSpanProcessor(SessionBaggage.from(config).spanProcessor())
             .addSpanProcessor(processors.processor())
             .build();
-    Telemetry telemetry = new Telemetry(tracerProvider, meterProvider, processors, memory, metrics);
+    Telemetry telemetry = new Telemetry(tracerProvider, meterProvider, processors, memory, metrics, fileIoMetrics);
     metrics.start(telemetry.meter());
     return telemetry;
   }
@@ -146,6 +162,14 @@ public final class Telemetry {
 
   public Meter meter() {
     return meterProvider.meterBuilder(INSTRUMENTATION_SCOPE).setInstrumentationVersion(version()).build();
+  }
+
+  /**
+   * Where the file-io instrumentation records its metrics when they have explicit buckets; null
+   * when the SDK's instruments must aggregate them (exponential histograms, metrics or file-io off).
+   */
+  public StripedFileIoMetrics fileIoMetrics() {
+    return fileIoMetrics;
   }
 
   public MemoryMetricExporter memoryMetrics() {

@@ -7,6 +7,7 @@ import io.cludeobs.it.support.Jvm;
 import io.cludeobs.it.support.OtlpJson;
 import io.cludeobs.it.support.SpanTree;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -18,9 +19,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +120,26 @@ class FileIoTest {
     assertThat(traces).hasSize(2);
     List<String> trees = traces.stream().map(t -> SpanTree.render(t, KEYS)).sorted().collect(Collectors.toList());
     assertThat(trees).containsExactly(TOOL_TREE, TASK_TREE);
+
+    // the metrics' exemplars are the spans the operations ran in (the task's or the tool's)
+    Set<String> spanIds = new HashSet<>();
+    traces.forEach(t -> t.forEach(sp -> spanIds.add(hex(sp.getTraceId()) + "/" + hex(sp.getSpanId()))));
+    List<Metric> metrics = OtlpJson.readMetricFiles(run.dataDir().resolve("metrics"));
+    for (String name : List.of("clude.file.operation.duration", "clude.file.io.size")) {
+      List<String> exemplars = new ArrayList<>();
+      histogramPoints(last(metrics, name))
+          .forEach((k, p) -> p.getExemplarsList().forEach(e -> exemplars.add(hex(e.getTraceId()) + "/" + hex(e.getSpanId()))));
+      assertThat(exemplars).as(name).isNotEmpty();
+      assertThat(spanIds).as(name).containsAll(exemplars);
+    }
+  }
+
+  static String hex(com.google.protobuf.ByteString bytes) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : bytes.toByteArray()) {
+      b.append(String.format("%02x", x));
+    }
+    return b.toString();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,35 +161,71 @@ class FileIoTest {
     assertExactPlainRunMetrics(metrics);
   }
 
-  /** Counts and byte sums of one run of Steps.all + Steps.changes (+ the app's createDirectories). */
+  /** Operation counts of one run of Steps.all + Steps.changes (+ the app's createDirectories). */
+  static final Map<String, Long> PLAIN_RUN_COUNTS = plainRunCounts();
+
+  /** Operations and byte sums of the same run. */
+  static final Map<String, String> PLAIN_RUN_SIZES =
+      Map.of(
+          "clude.file.operation=read", "10 ops, 170 bytes",
+          "clude.file.operation=write", "11 ops, 322 bytes",
+          "clude.file.operation=copy", "3 ops, 36 bytes");
+
+  private static Map<String, Long> plainRunCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    counts.put("clude.file.operation=read", 10L);
+    counts.put("clude.file.operation=read,error.type=java.io.FileNotFoundException", 1L);
+    counts.put("clude.file.operation=write", 11L);
+    counts.put("clude.file.operation=list", 1L);
+    counts.put("clude.file.operation=walk", 1L);
+    counts.put("clude.file.operation=create", 1L);
+    counts.put("clude.file.operation=copy", 3L);
+    counts.put("clude.file.operation=move", 1L);
+    counts.put("clude.file.operation=create_directory", 3L);
+    counts.put("clude.file.operation=delete", 3L);
+    return counts;
+  }
+
+  /** The plain run's metrics as explicit-bucket histograms (the agent's own, by default). */
   static void assertExactPlainRunMetrics(List<Metric> metrics) {
     Metric duration = last(metrics, "clude.file.operation.duration");
     assertThat(duration.getUnit()).isEqualTo("s");
     Map<String, Long> counts = new TreeMap<>();
-    histogramPoints(duration).forEach((k, p) -> counts.put(k, p.getCount()));
-    Map<String, Long> expectedCounts = new TreeMap<>();
-    expectedCounts.put("clude.file.operation=read", 10L);
-    expectedCounts.put("clude.file.operation=read,error.type=java.io.FileNotFoundException", 1L);
-    expectedCounts.put("clude.file.operation=write", 11L);
-    expectedCounts.put("clude.file.operation=list", 1L);
-    expectedCounts.put("clude.file.operation=walk", 1L);
-    expectedCounts.put("clude.file.operation=create", 1L);
-    expectedCounts.put("clude.file.operation=copy", 3L);
-    expectedCounts.put("clude.file.operation=move", 1L);
-    expectedCounts.put("clude.file.operation=create_directory", 3L);
-    expectedCounts.put("clude.file.operation=delete", 3L);
-    assertThat(counts).isEqualTo(expectedCounts);
+    histogramPoints(duration).forEach((k, p) -> {
+      counts.put(k, p.getCount());
+      assertThat(p.getBucketCountsList().stream().mapToLong(Long::longValue).sum()).as(k).isEqualTo(p.getCount());
+      assertThat(p.getExplicitBoundsCount()).isEqualTo(13);
+      // outside traces: no exemplar
+      assertThat(p.getExemplarsCount()).as(k).isZero();
+    });
+    assertThat(counts).isEqualTo(PLAIN_RUN_COUNTS);
 
     Metric size = last(metrics, "clude.file.io.size");
     assertThat(size.getUnit()).isEqualTo("By");
     Map<String, String> sizes = new TreeMap<>();
     histogramPoints(size).forEach((k, p) -> sizes.put(k, p.getCount() + " ops, " + (long) p.getSum() + " bytes"));
-    assertThat(sizes)
-        .isEqualTo(
-            Map.of(
-                "clude.file.operation=read", "10 ops, 170 bytes",
-                "clude.file.operation=write", "11 ops, 322 bytes",
-                "clude.file.operation=copy", "3 ops, 36 bytes"));
+    assertThat(sizes).isEqualTo(PLAIN_RUN_SIZES);
+  }
+
+  @Test
+  void withExponentialHistogramsTheSdkAggregatesTheSameFileMetrics(@TempDir Path work) {
+    Jvm.Result run =
+        app(Jdks.current(), work, "plain").sysProp("clude.obs.metrics.histogram", "exponential").run(Duration.ofSeconds(90));
+    run.assertExitCode(0);
+    assertThat(agentLines(run.stderr())).isEmpty();
+    List<Metric> metrics = OtlpJson.readMetricFiles(run.dataDir().resolve("metrics"));
+    Metric duration = last(metrics, "clude.file.operation.duration");
+    assertThat(duration.hasExponentialHistogram()).isTrue();
+    Map<String, Long> counts = new TreeMap<>();
+    for (ExponentialHistogramDataPoint p : duration.getExponentialHistogram().getDataPointsList()) {
+      counts.put(attributes(p.getAttributesList()), p.getCount());
+    }
+    assertThat(counts).isEqualTo(PLAIN_RUN_COUNTS);
+    Map<String, String> sizes = new TreeMap<>();
+    for (ExponentialHistogramDataPoint p : last(metrics, "clude.file.io.size").getExponentialHistogram().getDataPointsList()) {
+      sizes.put(attributes(p.getAttributesList()), p.getCount() + " ops, " + (long) p.getSum() + " bytes");
+    }
+    assertThat(sizes).isEqualTo(PLAIN_RUN_SIZES);
   }
 
   @ParameterizedTest(name = "{0}")

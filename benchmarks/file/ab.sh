@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Before/after of the file-io instrumentation outside traces: FileBench with no agent and with two agent jars,
+# fresh JVM per run, the three alternating run by run, so a change is measured against the previous jar at the
+# same time on the same machine. Prints the sorted thread-CPU ns/op of each and the medians' differences.
+# Usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS (default 12)]
+# e.g. build the old jar in a git worktree, copy it to /tmp/a.jar, build this tree and give agent/target/clude-obs.jar.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS]" >&2; exit 2; }
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+A="$(realpath "$1")"; B="$(realpath "$2")"; ROUNDS="${3:-12}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVAC="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+WORK="$(mktemp -d /tmp/clude-obs-file-ab.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/classes" "$WORK/files"
+"$JAVAC" --release 11 -d "$WORK/classes" "$HERE"/apps/bench/*.java
+echo "file-io A/B, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "A = $A"; echo "B = $B"
+run() { # $1 = none|A|B, $2 = jar
+  local opts=() wait=none store="$WORK/store-$1"
+  rm -rf "$store"; mkdir -p "$store"
+  if [ "$1" != none ]; then
+    opts=(-javaagent:"$2" -Dclude.obs.metrics_enabled=true -Dclude.obs.tracing.exporter=none
+      -Dclude.obs.instrumentation.file-io.enabled=true "-Dclude.obs.data_dir=$store")
+    wait=clude
+  fi
+  ( cd "$WORK" && "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.FileBench "$WORK/files" "$wait" 2000 7 50 ) >"$WORK/out" 2>&1
+  for m in read4k_cpu_ns readstring_cpu_ns; do sed -n "s/^$m=//p" "$WORK/out" >>"$WORK/$m-$1"; done
+}
+for i in $(seq 1 "$ROUNDS"); do run none ""; run A "$A"; run B "$B"; done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$WORK" <<'PY'
+import statistics, sys
+w = sys.argv[1]
+for m in ("read4k_cpu_ns", "readstring_cpu_ns"):
+    vals = {c: sorted(float(x) for x in open(f"{w}/{m}-{c}")) for c in ("none", "A", "B")}
+    base = statistics.median(vals["none"])
+    for c in ("none", "A", "B"):
+        med = statistics.median(vals[c])
+        print(f"{m:18} {c:5} median {med:7.0f} ({med - base:+5.0f})  " + " ".join(f"{v:.0f}" for v in vals[c]))
+PY
