@@ -174,8 +174,9 @@ public final class FileBench {
   /**
    * With clude-obs, the core (and the file-I/O instrumentation with it) starts on a background thread after premain.
    * Its bootstrap class appearing, then the start thread ending, shows it is up; this looks without calling into it,
-   * so the timed code sees the agent exactly as an application does. The final second lets the retransformed JDK
-   * classes settle in every configuration alike.
+   * so the timed code sees the agent exactly as an application does. A final 200 ms pause, in every configuration
+   * alike, lets the agent's start-up work end; the untimed warm-up that follows recompiles the retransformed JDK
+   * classes.
    */
   private static long waitForCore(boolean waitForClude) throws InterruptedException {
     long t0 = System.nanoTime();
@@ -190,7 +191,7 @@ public final class FileBench {
         Thread.sleep(20L);
       }
     }
-    Thread.sleep(1000L);
+    Thread.sleep(200L);
     return (System.nanoTime() - t0) / 1_000_000L;
   }
 

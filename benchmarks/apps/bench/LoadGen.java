@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  *       agent and the receiver they share two cores with). A thread that falls behind calls without waiting
  *       until it is back on schedule. The
  *       load is preceded by two seconds at a tenth of the rate (exporter warm-up), and its first second is warm-up
- *       too: those calls are made and counted in {@code produced} but not timed. Every later call
+ *       too ({@code loadgen.warmup.seconds}): those calls are made and counted in {@code produced} but not timed. Every later call
  *       is timed on the app thread. Prints {@code produced}, the achieved rate of the timed part, the calls more
  *       than {@link #LATE_NANOS} late (beyond the tick and the wake-up's own delay) and the latency percentiles.
  *   <li>{@code spans <count> <spans/s> <threads>}: {@code rate} until {@code count} calls are made, then the heap
@@ -33,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  */
 public final class LoadGen {
-  private static final long WARMUP_NANOS = 1_000_000_000L;
+  /** The untimed start of the load ({@code loadgen.warmup.seconds}, default 1). */
+  private static final long WARMUP_NANOS =
+      (long) (Double.parseDouble(System.getProperty("loadgen.warmup.seconds", "1")) * 1e9);
   /** The shortest sleep of a load thread. */
   static final long TICK_NANOS = 1_000_000L;
   /** A call this far behind its time counts as late: the generator (or the machine) could not keep the rate. */
