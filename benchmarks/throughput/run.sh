@@ -16,7 +16,7 @@
 #    once more 15% lower.
 # 2b. With --tool-probe: one probe with a `tool` pointcut instead (span plus audit line) at the sustained rate.
 # 3. Latency: at 50% of the sustained rate, exporter otlp and exporter none alternate RUNS times, each after
-#    LAT_PREWARM_S (6) seconds at that rate; p99 of the woven call timed on the app thread.
+#    LAT_PREWARM_S (3) seconds at twice that rate; p99 of the woven call timed on the app thread.
 # 4. With --memory: heap used after full GC, no agent and clude-obs alternating RUNS times, after 1,000,000 spans
 #    exported (at the sustained rate, at most 200,000/s; 50,000/s with --no-ramp) and after 1,000,000 tasks through
 #    a ThreadPoolExecutor submitted from a woven method.
@@ -41,10 +41,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 THREADS=4
-PROBE_S=4; SUSTAIN_S=60; LAT_S=2; LAT_PREWARM_S=6; MEM_SPANS=1000000; MEM_TASKS=1000000
+PROBE_S=4; SUSTAIN_S=60; LAT_S=2; LAT_PREWARM_S=3; MEM_SPANS=1000000; MEM_TASKS=1000000
 RATES=(50000 100000 150000 200000 300000 400000)
 PREWARM=(-Dloadgen.prewarm.seconds=5 -Dloadgen.prewarm.fraction=0.25 -Dloadgen.prewarm.max=25000)
-[ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; LAT_PREWARM_S=3; MEM_SPANS=200000; }
+[ "$quick" = 0 ] || { PROBE_S=3; SUSTAIN_S=10; LAT_S=4; LAT_PREWARM_S=2; MEM_SPANS=200000; }
 log() { echo "[throughput] $*" >&2; }
 
 for v in $(compgen -e); do
@@ -87,12 +87,13 @@ run_load() {
   rm -rf "$WORK/data"; mkdir -p "$WORK/data"
   mapfile -t opts < <(agent_opts "$exporter" "$WORK/data")
   # Latency runs compare exporters at half the sustained rate in the steady state: both first run LAT_PREWARM_S at
-  # the full rate on one thread, long enough for the JIT to compile the exporter's per-request path (measured
-  # 2026-12-07: from the start, the p99 of a 2 s run holds that compilation, 1.5x exporter none; after 6 s, not).
+  # twice that rate (the sustained rate) on one thread, as many exports as twice the time at the rate, for the JIT
+  # to compile the exporter's per-request path (measured 2026-12-07: from the start, the p99 of a 2 s run holds
+  # that compilation, 1.5x exporter none; after 6 s at the rate or 3 s at twice it, about 1.0x).
   case "$name" in
     probe*|sustain*) warm=("${PREWARM[@]}") ;;
-    lat-*) warm=(-Dloadgen.prewarm.seconds="$LAT_PREWARM_S" -Dloadgen.prewarm.fraction=1 -Dloadgen.prewarm.max="$rate"
-             -Dloadgen.warmup.seconds=0.5) ;;
+    lat-*) warm=(-Dloadgen.prewarm.seconds="$LAT_PREWARM_S" -Dloadgen.prewarm.fraction=2
+             -Dloadgen.prewarm.max=$((rate * 2)) -Dloadgen.warmup.seconds=0.5) ;;
     *) warm=(-Dloadgen.prewarm.seconds=0) ;;
   esac
   curl -s "$URL/reset" >/dev/null
