@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Before/after of the file-io instrumentation outside traces: FileBench with no agent and with two agent jars,
 # fresh JVM per run, the three alternating run by run, so a change is measured against the previous jar at the
-# same time on the same machine. Prints the sorted thread-CPU ns/op of each and the medians' differences.
+# same time on the same machine. Prints the sorted thread-CPU ns/op of each and the differences to no agent of the
+# medians, lower quartiles and fastest runs. Giving the same jar as A and B shows what the medians resolve.
 # Usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS (default 12)]
 # e.g. build the old jar in a git worktree, copy it to /tmp/a.jar, build this tree and give agent/target/clude-obs.jar.
 set -euo pipefail
@@ -34,8 +35,11 @@ import statistics, sys
 w = sys.argv[1]
 for m in ("read4k_cpu_ns", "readstring_cpu_ns"):
     vals = {c: sorted(float(x) for x in open(f"{w}/{m}-{c}")) for c in ("none", "A", "B")}
-    base = statistics.median(vals["none"])
+    q1 = lambda v: v[(len(v) - 1) // 4]
+    base, base_q1, base_min = statistics.median(vals["none"]), q1(vals["none"]), vals["none"][0]
     for c in ("none", "A", "B"):
-        med = statistics.median(vals[c])
-        print(f"{m:18} {c:5} median {med:7.0f} ({med - base:+5.0f})  " + " ".join(f"{v:.0f}" for v in vals[c]))
+        v = vals[c]
+        med = statistics.median(v)
+        print(f"{m:18} {c:5} median {med:7.0f} ({med - base:+5.0f})  lower quartile {q1(v) - base_q1:+5.0f}  fastest {v[0] - base_min:+5.0f}  "
+              + " ".join(f"{x:.0f}" for x in v))
 PY
