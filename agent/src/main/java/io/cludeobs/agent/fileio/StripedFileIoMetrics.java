@@ -93,10 +93,11 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
   public void record(FileOperation op, String errorType, long nanos, long bytes, Context exemplar) {
     long duration = Math.max(0, nanos);
     Series base = byOperation[op.ordinal()];
-    if (errorType == null) {
+    Series series = errorType == null ? base : errorSeries(op, errorType);
+    if (series == base) {
       base.add(duration, bytes);
     } else {
-      errorSeries(op, errorType).add(duration, -1);
+      series.add(duration, -1);
       if (bytes >= 0) {
         base.add(-1, bytes);
       }
@@ -105,7 +106,6 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
       SpanContext span = Span.fromContext(exemplar).getSpanContext();
       if (span.isSampled()) {
         long now = clock.now();
-        Series series = errorType == null ? base : errorSeries(op, errorType);
         series.durationExemplars.set(
             bucket(DURATION_BOUNDS_NANOS, duration),
             DoubleExemplarData.create(Attributes.empty(), now, span, duration / 1e9));
@@ -141,7 +141,7 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     all.addAll(withError.values());
     all.add(overflow);
     for (Series series : all) {
-      Totals totals = series.totals();
+      Stripe totals = series.totals();
       if (totals.durationCount > 0) {
         durations.add(
             new Point(
@@ -153,7 +153,7 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
                 totals.durationMin / 1e9,
                 totals.durationMax / 1e9,
                 DURATION_BOUNDARIES,
-                boxed(totals.durationBuckets),
+                boxed(totals.durationCounts),
                 exemplars(series.durationExemplars)));
       }
       if (totals.sizeCount > 0) {
@@ -167,7 +167,7 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
                 totals.sizeMin,
                 totals.sizeMax,
                 SIZE_BOUNDARIES,
-                boxed(totals.sizeBuckets),
+                boxed(totals.sizeCounts),
                 exemplars(series.sizeExemplars)));
       }
     }
@@ -317,8 +317,9 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
       }
     }
 
-    Totals totals() {
-      Totals t = new Totals();
+    /** The stripes summed, each read under its lock. */
+    Stripe totals() {
+      Stripe t = new Stripe();
       for (int i = 0; i < stripes.length; i++) {
         Stripe s = stripes[i];
         while (!LOCK.compareAndSet(s, 0, 1)) {
@@ -347,35 +348,22 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     long sizeMin = Long.MAX_VALUE;
     long sizeMax = Long.MIN_VALUE;
     final long[] sizeCounts = new long[SIZE_BOUNDS.length + 1];
-  }
 
-  /** A series summed over its stripes. */
-  private static final class Totals {
-    long durationCount;
-    long durationSum;
-    long durationMin = Long.MAX_VALUE;
-    long durationMax = Long.MIN_VALUE;
-    final long[] durationBuckets = new long[DURATION_BOUNDS_NANOS.length + 1];
-    long sizeCount;
-    long sizeSum;
-    long sizeMin = Long.MAX_VALUE;
-    long sizeMax = Long.MIN_VALUE;
-    final long[] sizeBuckets = new long[SIZE_BOUNDS.length + 1];
-
+    /** Adds {@code s} into this one, which then holds the series summed over its stripes. */
     void add(Stripe s) {
       durationCount += s.durationCount;
       durationSum += s.durationSum;
       durationMin = Math.min(durationMin, s.durationMin);
       durationMax = Math.max(durationMax, s.durationMax);
-      for (int i = 0; i < durationBuckets.length; i++) {
-        durationBuckets[i] += s.durationCounts[i];
+      for (int i = 0; i < durationCounts.length; i++) {
+        durationCounts[i] += s.durationCounts[i];
       }
       sizeCount += s.sizeCount;
       sizeSum += s.sizeSum;
       sizeMin = Math.min(sizeMin, s.sizeMin);
       sizeMax = Math.max(sizeMax, s.sizeMax);
-      for (int i = 0; i < sizeBuckets.length; i++) {
-        sizeBuckets[i] += s.sizeCounts[i];
+      for (int i = 0; i < sizeCounts.length; i++) {
+        sizeCounts[i] += s.sizeCounts[i];
       }
     }
   }
