@@ -3,7 +3,10 @@
 # fresh JVM per run, the three alternating run by run, so a change is measured against the previous jar at the
 # same time on the same machine. Prints the sorted thread-CPU ns/op of each and the differences to no agent of the
 # medians, lower quartiles and fastest runs. Giving the same jar as A and B shows what the medians resolve.
-# Usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS (default 12)]
+# Every JVM also times FileBench's control operation (read4k's system calls through JDK internals no agent weaves)
+# and each operation's difference to it; those differences move far less between JVMs than the times themselves,
+# and their mean differences to no agent, with standard errors, are the figures to go by.
+# Usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS (default 12)]   (BATCHES=15 per operation by default)
 # e.g. build the old jar in a git worktree, copy it to /tmp/a.jar, build this tree and give agent/target/clude-obs.jar.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS]" >&2; exit 2; }
@@ -25,15 +28,17 @@ run() { # $1 = none|A|B, $2 = jar
       -Dclude.obs.instrumentation.file-io.enabled=true "-Dclude.obs.data_dir=$store")
     wait=clude
   fi
-  ( cd "$WORK" && "$JAVA" "${opts[@]}" -cp "$WORK/classes" bench.FileBench "$WORK/files" "$wait" 2000 7 50 ) >"$WORK/out" 2>&1
-  for m in read4k_cpu_ns readstring_cpu_ns; do sed -n "s/^$m=//p" "$WORK/out" >>"$WORK/$m-$1"; done
+  ( cd "$WORK" && "$JAVA" --add-opens java.base/sun.nio.fs=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED \
+      "${opts[@]}" -cp "$WORK/classes" bench.FileBench "$WORK/files" "$wait" 2000 "${BATCHES:-15}" 50 ) >"$WORK/out" 2>&1
+  for m in read4k_cpu_ns readstring_cpu_ns control_cpu_ns read4k_minus_control_cpu_ns readstring_minus_control_cpu_ns; do sed -n "s/^$m=//p" "$WORK/out" >>"$WORK/$m-$1"; done
 }
 for i in $(seq 1 "$ROUNDS"); do run none ""; run A "$A"; run B "$B"; done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK" <<'PY'
 import statistics, sys
 w = sys.argv[1]
-for m in ("read4k_cpu_ns", "readstring_cpu_ns"):
+for m in ("read4k_cpu_ns", "readstring_cpu_ns", "control_cpu_ns", "read4k_minus_control_cpu_ns",
+          "readstring_minus_control_cpu_ns"):
     vals = {c: sorted(float(x) for x in open(f"{w}/{m}-{c}")) for c in ("none", "A", "B")}
     q1 = lambda v: v[(len(v) - 1) // 4]
     base, base_q1, base_min = statistics.median(vals["none"]), q1(vals["none"]), vals["none"][0]
@@ -42,4 +47,9 @@ for m in ("read4k_cpu_ns", "readstring_cpu_ns"):
         med = statistics.median(v)
         print(f"{m:18} {c:5} median {med:7.0f} ({med - base:+5.0f})  lower quartile {q1(v) - base_q1:+5.0f}  fastest {v[0] - base_min:+5.0f}  "
               + " ".join(f"{x:.0f}" for x in v))
+        if c != "none":
+            n, nb = len(v), len(vals["none"])
+            se = (statistics.variance(v) / n + statistics.variance(vals["none"]) / nb) ** 0.5
+            print(f"{'':18} {c:5} mean difference {statistics.mean(v) - statistics.mean(vals['none']):+5.0f} "
+                  f"(standard error {se:.0f})")
 PY

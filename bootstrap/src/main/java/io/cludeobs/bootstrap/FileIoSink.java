@@ -3,7 +3,9 @@ package io.cludeobs.bootstrap;
 /**
  * What {@link FileIo} hands file operations to once the agent has started; the agent installs the
  * implementation. Implementations never throw. Calls come with the thread's file-I/O guard held, so
- * file operations the implementation itself makes are not observed.
+ * file operations the implementation itself makes are not observed, except {@link #closed}: it is on
+ * the path of every close, so it runs unguarded and must wrap any file I/O of its own in {@link
+ * FileIo#suppress()} and {@link FileIo#unsuppress()}.
  */
 public interface FileIoSink {
 
@@ -19,7 +21,7 @@ public interface FileIoSink {
   /** Opening failed: one failed operation of {@code mode}, timed from {@code startNanos}. */
   void openFailed(String path, int mode, long startNanos, Throwable thrown);
 
-  /** The handle of {@code op} was closed (called once per {@link FileOp}). */
+  /** The handle of {@code op} was closed (called once per {@link FileOp}, without the guard). */
   void closed(FileOp op, long endNanos);
 
   /**

@@ -31,6 +31,13 @@ class FileIoTest {
         @Override
         public void closed(FileOp op, long endNanos) {
           closed.add(op);
+          if (op.state().equals("/a-sink-that-writes")) {
+            // closed runs unguarded: what a sink does here is seen unless it suppresses it
+            FileIo.openedWithLock("/written-while-closing", FileIo.MODE_WRITE, 0, new Object());
+            FileIo.suppress();
+            FileIo.openedWithLock("/written-while-closing-suppressed", FileIo.MODE_WRITE, 0, new Object());
+            FileIo.unsuppress();
+          }
         }
 
         @Override
@@ -261,5 +268,39 @@ class FileIoTest {
     FileIo.openFailed("/missing", FileIo.MODE_READ, new IllegalStateException("missing"));
     assertThat(failedStart).isEqualTo(start);
     assertThat(calls).containsExactly("failed /missing");
+  }
+
+  @Test
+  void theThreadStateFromOpenStartStandsInForTheThreadLocalLookup() {
+    FileIo.install(sink);
+    Object lock = new Object();
+    Object state = FileIo.openStart(42L);
+    Object held = FileIo.openedWithLock("/a", FileIo.MODE_READ, 42L, lock, state);
+    assertThat(held).isInstanceOf(FileOp.class);
+    assertThat(((FileOp) held).startNanos()).isEqualTo(42L);
+    // the same state also times a failed open
+    FileIo.openFailed("/missing", FileIo.MODE_READ, new IllegalStateException("missing"));
+    assertThat(failedStart).isEqualTo(42L);
+    // it is this thread's guard: suppressed opens stay unseen through it
+    FileIo.suppress();
+    try {
+      assertThat(FileIo.openedWithLock("/b", FileIo.MODE_READ, 43L, lock, FileIo.openStart(43L))).isSameAs(lock);
+    } finally {
+      FileIo.unsuppress();
+    }
+    // anything else handed over falls back to the lookup
+    assertThat(FileIo.openedWithLock("/c", FileIo.MODE_READ, 44L, lock, "not a thread state")).isInstanceOf(FileOp.class);
+    assertThat(calls).containsExactly("opened /a 1", "failed /missing", "opened /c 1");
+  }
+
+  @Test
+  void closingCallsTheSinkUnguardedSoItSuppressesItsOwnFileIo() {
+    FileIo.install(sink);
+    Object lock = FileIo.openedWithLock("/a-sink-that-writes", FileIo.MODE_READ, 0, new Object());
+    FileIo.closedWithLock(lock);
+    assertThat(closed).hasSize(1);
+    assertThat(calls)
+        .containsExactly(
+            "opened /a-sink-that-writes " + FileIo.MODE_READ, "opened /written-while-closing " + FileIo.MODE_WRITE);
   }
 }

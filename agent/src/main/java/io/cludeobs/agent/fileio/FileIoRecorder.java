@@ -114,18 +114,28 @@ final class FileIoRecorder implements FileIoSink {
       String errorType = error == null ? null : error.getClass().getName();
       // the context of the open is the exemplar's
       metrics.record(op, errorType, endNanos - handle.startNanos(), bytes, open != null ? open.context : null);
-      if (open == null) {
-        return;
-      }
-      SpanContext context = Span.fromContext(open.context).getSpanContext();
-      if (open.sampled) {
-        context = span(open.context, op, p, null, bytes, handle.startNanos(), endNanos, error);
-      }
-      if (open.audited && op == FileOperation.WRITE && error == null) {
-        audit.record(Instant.now(), context, op, p.shown, null, bytes);
+      if (open != null) {
+        // spans and audit events are the only work here that could touch a file: kept out of the recording
+        FileIo.suppress();
+        try {
+          spanAndAudit(open, op, p, bytes, handle.startNanos(), endNanos, error);
+        } finally {
+          FileIo.unsuppress();
+        }
       }
     } catch (Throwable t) {
       contained(t);
+    }
+  }
+
+  private void spanAndAudit(
+      OpenFile open, FileOperation op, TrackedPath p, long bytes, long startNanos, long endNanos, Throwable error) {
+    SpanContext context = Span.fromContext(open.context).getSpanContext();
+    if (open.sampled) {
+      context = span(open.context, op, p, null, bytes, startNanos, endNanos, error);
+    }
+    if (open.audited && op == FileOperation.WRITE && error == null) {
+      audit.record(Instant.now(), context, op, p.shown, null, bytes);
     }
   }
 

@@ -55,7 +55,8 @@ final class FileChannelInstrumentation {
   static final class OpenAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-      return FileIo.openStart();
+      // a channel's file is opened before its constructor runs: no failed open to time later
+      return System.nanoTime();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -152,7 +153,8 @@ final class FileChannelInstrumentation {
   static final class LockedOpenAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter() {
-      return FileIo.openStart();
+      // a channel's file is opened before its constructor runs: no failed open to time later
+      return System.nanoTime();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)

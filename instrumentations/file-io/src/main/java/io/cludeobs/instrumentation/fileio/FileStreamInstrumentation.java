@@ -25,6 +25,8 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 final class FileStreamInstrumentation {
 
   static final String LOCK = "closeLock";
+  /** The advice local that hands this thread's FileIo state from a constructor's enter to its exit. */
+  static final String THREAD_STATE = "cludeObsFileIo";
 
   private FileStreamInstrumentation() {}
 
@@ -279,38 +281,46 @@ final class FileStreamInstrumentation {
 
   static final class LockedOpenReadAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return FileIo.openStart();
+    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
+      long now = System.nanoTime();
+      threadState = FileIo.openStart(now);
+      return now;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.FieldValue("path") String path,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start) {
-      lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, lock);
+        @Advice.Enter long start,
+        @Advice.Local(THREAD_STATE) Object threadState) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, lock, threadState);
     }
   }
 
   static final class LockedOpenWriteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return FileIo.openStart();
+    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
+      long now = System.nanoTime();
+      threadState = FileIo.openStart(now);
+      return now;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.FieldValue("path") String path,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start) {
-      lock = FileIo.openedWithLock(path, FileIo.MODE_WRITE, start, lock);
+        @Advice.Enter long start,
+        @Advice.Local(THREAD_STATE) Object threadState) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_WRITE, start, lock, threadState);
     }
   }
 
   static final class LockedOpenRandomAccessAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter() {
-      return FileIo.openStart();
+    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
+      long now = System.nanoTime();
+      threadState = FileIo.openStart(now);
+      return now;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -318,8 +328,11 @@ final class FileStreamInstrumentation {
         @Advice.FieldValue("path") String path,
         @Advice.Argument(1) String mode,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start) {
-      lock = FileIo.openedWithLock(path, "r".equals(mode) ? FileIo.MODE_READ : FileIo.MODE_READ_WRITE, start, lock);
+        @Advice.Enter long start,
+        @Advice.Local(THREAD_STATE) Object threadState) {
+      lock =
+          FileIo.openedWithLock(
+              path, "r".equals(mode) ? FileIo.MODE_READ : FileIo.MODE_READ_WRITE, start, lock, threadState);
     }
   }
 
