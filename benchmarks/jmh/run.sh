@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# JMH microbenchmarks of clude-obs's hot paths (agent/src/test/java/io/cludeobs/agent/bench, and FileMetricsBench in
-# agent/src/test/java/io/cludeobs/agent/fileio).
+# JMH microbenchmarks of clude-obs's hot paths (agent/src/test/java/io/cludeobs/agent/bench, and FileMetricsBench and
+# FilePathBench in agent/src/test/java/io/cludeobs/agent/fileio).
 # Usage: benchmarks/jmh/run.sh [--no-build] [JMH options, e.g. -f 3 -wi 5 -i 10 HotPathBench.unsampled]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,5 +18,5 @@ cp="$root/agent/target/test-classes:$root/agent/target/classes:$root/bootstrap/t
 echo "JMH hot paths, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), java $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 # JMH_RF=json gives the per-iteration values that benchmarks/run turns into median, min and max.
 rf="${JMH_RF:-text}"
-[ $# -gt 0 ] || set -- io.cludeobs.agent.bench FileMetricsBench
+[ $# -gt 0 ] || set -- io.cludeobs.agent.bench FileMetricsBench FilePathBench
 java -cp "$cp" org.openjdk.jmh.Main -foe true -rf "$rf" -rff "$work/results.$rf" "$@"
