@@ -258,7 +258,7 @@ public final class FileBench {
       System.out.println(NAMES[op] + "_ns=" + fmt(median(nsPerOp[op])));
       System.out.println(NAMES[op] + "_cpu_ns=" + fmt(median(cpuNsPerOp[op])));
     }
-    for (int op = 0; op < ops - 1 && ops == 3; op++) {
+    for (int op = 0; control != null && op < CONTROL; op++) {
       double[] minusControl = new double[batches];
       for (int b = 0; b < batches; b++) {
         minusControl[b] = cpuNsPerOp[op][b] - cpuNsPerOp[CONTROL][b];

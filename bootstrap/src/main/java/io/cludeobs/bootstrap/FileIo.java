@@ -101,17 +101,13 @@ public final class FileIo {
    * {@link FileOp} when the path is tracked, else {@code lock} itself.
    */
   public static Object openedWithLock(String path, int mode, long startNanos, Object lock) {
-    FileIoSink s = sink;
-    if (s == null || path == null || lock == null) {
-      return lock;
-    }
-    FileOp op = track(s, GUARD.get(), path, mode, startNanos);
-    return op != null ? op : lock;
+    return openedWithLock(path, mode, startNanos, lock, null);
   }
 
   /**
    * {@link #openedWithLock(String, int, long, Object)} with this thread's state as {@link
-   * #openStart(long)} returned it, so the open costs one thread-local lookup, not two.
+   * #openStart(long)} returned it, so the open costs one thread-local lookup, not two; anything else
+   * (null) looks it up.
    */
   public static Object openedWithLock(String path, int mode, long startNanos, Object lock, Object threadState) {
     FileIoSink s = sink;
@@ -130,7 +126,7 @@ public final class FileIo {
    */
   public static long openStart() {
     long now = System.nanoTime();
-    GUARD.get().openStart = now;
+    openStart(now);
     return now;
   }
 
