@@ -174,10 +174,18 @@ final class AgentRuntime {
   private boolean startWithBootstrap(long t0) throws Exception {
     // before any AgentBuilder exists: the executors and file-io installers make theirs first
     Weaver.disableNexus();
-    // Weaving reads JDK class files through jrt: URLs. Loading that URL handler for the first time
-    // while another class is being transformed is a ClassCircularityError (seen about once in 60
-    // start-ups, every JDK class retransformed at that moment left unwoven), so it is loaded here.
-    ClassLoader.getSystemResource("java/lang/Object.class");
+    // Weaving reads JDK class files through jrt: URLs. Loading that URL handler or its connection
+    // class for the first time while another class is being transformed is a ClassCircularityError
+    // (seen about once in 60 start-ups, every JDK class retransformed at that moment left unwoven),
+    // so both are loaded here: opening a connection only creates it, nothing is read.
+    java.net.URL jdkClass = ClassLoader.getSystemResource("java/lang/Object.class");
+    if (jdkClass != null) {
+      try {
+        jdkClass.openConnection();
+      } catch (java.io.IOException notNeeded) {
+        // the classes are loaded before this can fail; weaving reports any real problem itself
+      }
+    }
     Telemetry telemetry = Telemetry.start(config);
     registry = new MethodRegistry(config.maxWovenMethods());
     HeadSampler sampler = new HeadSampler(config.tracingEnabled() ? config.samplingRate() : 0.0);
