@@ -2,6 +2,7 @@ package io.cludeobs.bootstrap;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The static entry point that advice woven into the JDK's file classes calls. Per-handle state is
@@ -29,8 +30,8 @@ public final class FileIo {
 
   /**
    * Per-thread state: the depth of file operations and sink calls in progress (what happens inside
-   * one, Files.createFile opening a channel or the agent loading a class, is not observed), when the
-   * open under way began, and the op of a stream whose channel is being created.
+   * one, Files.createFile opening a channel or the agent loading a class, is not observed), and the
+   * op of a stream whose channel is being created.
    */
   private static final ThreadLocal<Guard> GUARD =
       new ThreadLocal<Guard>() {
@@ -40,13 +41,34 @@ public final class FileIo {
         }
       };
 
+  /** Threads whose names start with this are the agent's own: nothing they do is recorded. */
+  static final String AGENT_THREAD_PREFIX = "clude-obs";
+
   private static final class Guard {
+    /** Decided once per thread; the agent names its threads when it makes them. */
+    final boolean agent = Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX);
+
     int depth;
-    long openStart;
     FileOp parent;
   }
 
   private static volatile FileIoSink sink;
+
+  /**
+   * When the open under way on a thread began, for timing it should it fail (the failure is seen in
+   * the private {@code open(...)} the constructor calls, not in the constructor): one slot per
+   * thread id modulo {@link #START_SLOTS}, a cache line apart, each holding the low 48 bits of
+   * {@link System#nanoTime()} (78 hours) and the low 16 bits of the thread id. A plain array instead
+   * of the thread's {@link Guard}: that is a thread-local lookup, and the constructor's start comes
+   * right after the previous system call, which on a kernel with page-table isolation and no PCID
+   * has flushed the TLB, so every page it touches costs a page walk.
+   */
+  private static final int START_SLOTS = 1024;
+
+  private static final int SLOT_STRIDE = 8;
+  private static final long LOW_48 = (1L << 48) - 1;
+  private static final long[] OPEN_STARTS = new long[START_SLOTS * SLOT_STRIDE];
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** The file channel's lock field, the same name the instrumentation matches. */
   static final String CHANNEL_LOCK = "positionLock";
@@ -101,47 +123,44 @@ public final class FileIo {
    * {@link FileOp} when the path is tracked, else {@code lock} itself.
    */
   public static Object openedWithLock(String path, int mode, long startNanos, Object lock) {
-    return openedWithLock(path, mode, startNanos, lock, null);
-  }
-
-  /**
-   * {@link #openedWithLock(String, int, long, Object)} with this thread's state as {@link
-   * #openStart(long)} returned it, so the open costs one thread-local lookup, not two; anything else
-   * (null) looks it up.
-   */
-  public static Object openedWithLock(String path, int mode, long startNanos, Object lock, Object threadState) {
     FileIoSink s = sink;
     if (s == null || path == null || lock == null) {
       return lock;
     }
-    Guard guard = threadState instanceof Guard ? (Guard) threadState : GUARD.get();
-    FileOp op = track(s, guard, path, mode, startNanos);
+    FileOp op = track(s, GUARD.get(), path, mode, startNanos);
     return op != null ? op : lock;
   }
 
   /**
-   * {@link System#nanoTime()}, also kept as the start of the open under way on this thread, so a
-   * failing open can be timed without a clock read of its own. Read even without a sink: one may
-   * be installed before the constructor returns.
+   * {@link System#nanoTime()}, also noted as the start of the open under way on this thread, so a
+   * failing open can be timed without a clock read of its own. Noted even without a sink: one may be
+   * installed before the constructor returns.
    */
   public static long openStart() {
     long now = System.nanoTime();
-    openStart(now);
+    noteOpenStart(Thread.currentThread().getId(), now);
     return now;
   }
 
+  static void noteOpenStart(long threadId, long now) {
+    SLOT.setOpaque(
+        OPEN_STARTS, ((int) threadId & (START_SLOTS - 1)) * SLOT_STRIDE, (now & LOW_48) | (threadId << 48));
+  }
+
   /**
-   * Keeps {@code now} as the start of the open under way on this thread (see {@link #openStart()})
-   * and returns this thread's state, for {@link #openedWithLock(String, int, long, Object, Object)}.
+   * The start this thread noted, or {@code now} when another thread with the same slot (an id equal
+   * modulo 1,024) has written it since: the failure is then timed as taking no time.
    */
-  public static Object openStart(long now) {
-    Guard guard = GUARD.get();
-    guard.openStart = now;
-    return guard;
+  static long openStartOf(long threadId, long now) {
+    long noted = (long) SLOT.getOpaque(OPEN_STARTS, ((int) threadId & (START_SLOTS - 1)) * SLOT_STRIDE);
+    if ((noted >>> 48) != (threadId & 0xFFFF)) {
+      return now;
+    }
+    return now - ((now - noted) & LOW_48);
   }
 
   private static FileOp track(FileIoSink s, Guard guard, String path, int mode, long startNanos) {
-    if (guard.depth > 0) {
+    if (guard.depth > 0 || guard.agent) {
       return null;
     }
     guard.depth++;
@@ -153,19 +172,19 @@ public final class FileIo {
     }
   }
 
-  /** A constructor threw: nothing was opened; it began at the last {@link #openStart()}. */
+  /** A constructor threw: nothing was opened; it began at this thread's last {@link #openStart()}. */
   public static void openFailed(String path, int mode, Throwable thrown) {
     FileIoSink s = sink;
     if (s == null || path == null) {
       return;
     }
     Guard guard = GUARD.get();
-    if (guard.depth > 0) {
+    if (guard.depth > 0 || guard.agent) {
       return;
     }
     guard.depth++;
     try {
-      s.openFailed(path, mode, guard.openStart, thrown);
+      s.openFailed(path, mode, openStartOf(Thread.currentThread().getId(), System.nanoTime()), thrown);
     } finally {
       guard.depth--;
     }
@@ -285,6 +304,17 @@ public final class FileIo {
     }
   }
 
+  /**
+   * Woven into the close of a stream or random-access file with a lock field, just before the JDK
+   * sets its {@code closed} field inside its lock: the one thread that gets here per handle will
+   * end the op (see {@link FileOp#closing()}).
+   */
+  public static void closing(Object lock) {
+    if (lock instanceof FileOp) {
+      ((FileOp) lock).op().closing();
+    }
+  }
+
   /** {@link #closed} of a handle whose lock field holds {@code lock}. */
   public static void closedWithLock(Object lock) {
     if (lock instanceof FileOp) {
@@ -400,7 +430,7 @@ public final class FileIo {
       return null;
     }
     Guard guard = GUARD.get();
-    if (guard.depth++ > 0) {
+    if (guard.depth++ > 0 || guard.agent) {
       return SUPPRESSED;
     }
     Object token = s.operationEnter(operation(name), first, second);

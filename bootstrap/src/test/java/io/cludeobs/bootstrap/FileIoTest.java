@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,9 @@ class FileIoTest {
 
         @Override
         public void closed(FileOp op, long endNanos) {
-          closed.add(op);
+          synchronized (closed) {
+            closed.add(op);
+          }
           if (op.state().equals("/a-sink-that-writes")) {
             // closed runs unguarded: what a sink does here is seen unless it suppresses it
             FileIo.openedWithLock("/written-while-closing", FileIo.MODE_WRITE, 0, new Object());
@@ -203,6 +206,104 @@ class FileIoTest {
   }
 
   @Test
+  void bytesFromOtherThreadsThanTheOpenersAreCountedToo() throws Exception {
+    FileIo.install(sink);
+    Object lock = FileIo.openedWithLock("/a", FileIo.MODE_READ_WRITE, 0, new Object());
+    int threads = 4;
+    int each = 10_000;
+    List<Thread> started = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  FileIo.readWithLock(lock, 1);
+                  FileIo.wroteWithLock(lock, 2);
+                }
+              });
+      thread.start();
+      started.add(thread);
+    }
+    // the opener counts at the same time, with its plain stores
+    for (int i = 0; i < each; i++) {
+      FileIo.readWithLock(lock, 1);
+      FileIo.wroteWithLock(lock, 2);
+    }
+    for (Thread thread : started) {
+      thread.join();
+    }
+    FileIo.closedWithLock(lock);
+    assertThat(closed).hasSize(1);
+    assertThat(closed.get(0).readBytes()).isEqualTo((threads + 1L) * each);
+    assertThat(closed.get(0).writtenBytes()).isEqualTo((threads + 1L) * each * 2);
+  }
+
+  @Test
+  void theThreadThatTheJdksCloseMarkedEndsTheOpAndNoOtherDoes() throws Exception {
+    FileIo.install(sink);
+    Object lock = FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, new Object());
+    // another thread marked (won the JDK's close): this thread's close advice must not end the op
+    CountDownLatch marked = new CountDownLatch(1);
+    CountDownLatch loserReturned = new CountDownLatch(1);
+    Thread winner =
+        new Thread(
+            () -> {
+              FileIo.closing(lock);
+              marked.countDown();
+              try {
+                loserReturned.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              FileIo.closedWithLock(lock);
+            });
+    winner.start();
+    marked.await();
+    FileIo.closedWithLock(lock);
+    synchronized (closed) {
+      assertThat(closed).isEmpty();
+    }
+    loserReturned.countDown();
+    winner.join();
+    assertThat(closed).containsExactly((FileOp) lock);
+    // a second close of the same handle ends nothing
+    FileIo.closing(lock);
+    FileIo.closedWithLock(lock);
+    assertThat(closed).hasSize(1);
+  }
+
+  @Test
+  void closesWithoutTheMarkRaceThroughACompareAndSetThatOneWins() throws Exception {
+    FileIo.install(sink);
+    for (int round = 0; round < 200; round++) {
+      Object lock = FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, new Object());
+      Thread other = new Thread(() -> FileIo.closedWithLock(lock));
+      other.start();
+      FileIo.closedWithLock(lock);
+      other.join();
+    }
+    synchronized (closed) {
+      assertThat(closed).hasSize(200).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aStreamsMarkedCloseEndsItsOpOnceWhenItsChannelClosesInside() {
+    FileIo.install(sink);
+    Handle stream = new Handle();
+    stream.positionLock = FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, stream.positionLock);
+    Object token = FileIo.channelRequested(stream.positionLock);
+    Object channelLock = FileIo.channelOpenedWithLock("/a", true, false, stream, 0, new Object());
+    FileIo.channelReturned(stream.positionLock, token);
+    // FileInputStream.close(): mark, set closed, close the channel (its implCloseChannel ends the op), then return
+    FileIo.closing(stream.positionLock);
+    FileIo.closedWithLock(channelLock);
+    assertThat(closed).containsExactly((FileOp) stream.positionLock);
+    FileIo.closedWithLock(stream.positionLock);
+    assertThat(closed).hasSize(1);
+  }
+
+  @Test
   void withALockFieldAnExcludedOrUninstalledHandleKeepsItsOwnLock() {
     Object lock = new Object();
     assertThat(FileIo.openedWithLock("/a", FileIo.MODE_READ, 0, lock)).isSameAs(lock);
@@ -271,26 +372,25 @@ class FileIoTest {
   }
 
   @Test
-  void theThreadStateFromOpenStartStandsInForTheThreadLocalLookup() {
+  void eachThreadTimesItsOwnFailedOpenAndAnOverwrittenSlotTimesItAsNoTime() throws Exception {
     FileIo.install(sink);
-    Object lock = new Object();
-    Object state = FileIo.openStart(42L);
-    Object held = FileIo.openedWithLock("/a", FileIo.MODE_READ, 42L, lock, state);
-    assertThat(held).isInstanceOf(FileOp.class);
-    assertThat(((FileOp) held).startNanos()).isEqualTo(42L);
-    // the same state also times a failed open
+    long mine = FileIo.openStart();
+    // another thread's open in between does not move this thread's start
+    Thread other = new Thread(FileIo::openStart);
+    other.start();
+    other.join();
     FileIo.openFailed("/missing", FileIo.MODE_READ, new IllegalStateException("missing"));
-    assertThat(failedStart).isEqualTo(42L);
-    // it is this thread's guard: suppressed opens stay unseen through it
-    FileIo.suppress();
-    try {
-      assertThat(FileIo.openedWithLock("/b", FileIo.MODE_READ, 43L, lock, FileIo.openStart(43L))).isSameAs(lock);
-    } finally {
-      FileIo.unsuppress();
-    }
-    // anything else handed over falls back to the lookup
-    assertThat(FileIo.openedWithLock("/c", FileIo.MODE_READ, 44L, lock, "not a thread state")).isInstanceOf(FileOp.class);
-    assertThat(calls).containsExactly("opened /a 1", "failed /missing", "opened /c 1");
+    assertThat(failedStart).isEqualTo(mine);
+    // a thread whose id is equal modulo 1,024 shares the slot: its later start is not taken for this thread's
+    long id = Thread.currentThread().getId();
+    FileIo.openStart();
+    FileIo.noteOpenStart(id + 1024, System.nanoTime() - 1_000_000_000L);
+    long before = System.nanoTime();
+    FileIo.openFailed("/missing-again", FileIo.MODE_READ, new IllegalStateException("missing"));
+    assertThat(failedStart).isBetween(before, System.nanoTime());
+    // the 48 bits of the start give the right start back however far the clock has run
+    FileIo.noteOpenStart(id, 5L);
+    assertThat(FileIo.openStartOf(id, (7L << 48) + 9L)).isEqualTo(5L + (7L << 48));
   }
 
   @Test

@@ -80,12 +80,56 @@ public class FilePathBench {
   @Benchmark
   public Object openReadClose(Installed s) {
     String path = s.paths[s.next++ & (PATHS - 1)];
-    long start = System.nanoTime();
-    Object threadState = FileIo.openStart(start);
-    Object lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, s.lock, threadState);
+    long start = FileIo.openStart();
+    Object lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, s.lock);
     FileIo.readWithLock(lock, 4096);
+    FileIo.closing(lock);
     FileIo.closedWithLock(lock);
     return lock;
+  }
+
+  /** Memory the polluting benchmarks walk between operations, as a system call's kernel work would. */
+  @State(Scope.Thread)
+  public static class Polluter {
+    final long[] lines = new long[64 * 1024 / 8];
+
+    long walk() {
+      long sum = 0;
+      for (int i = 0; i < lines.length; i += 8) {
+        sum += lines[i]++;
+      }
+      return sum;
+    }
+  }
+
+  /** {@link #openReadClose} after walking 64 KiB, which leaves little of the agent's data in the L1 cache. */
+  @Benchmark
+  public Object openReadClosePolluted(Installed s, Polluter p) {
+    p.walk();
+    return openReadClose(s);
+  }
+
+  /** The walk of {@link #openReadClosePolluted} alone. */
+  @Benchmark
+  public long pollutedOnly(Polluter p) {
+    return p.walk();
+  }
+
+  /**
+   * {@link #openReadClose} after a system call ({@code sched_yield}): with kernel page-table isolation
+   * and no PCID, as on this VM, each system call flushes the TLB, so what the path costs here
+   * depends on how many pages of data and code it touches.
+   */
+  @Benchmark
+  public Object openReadCloseAfterSyscall(Installed s) {
+    Thread.yield();
+    return openReadClose(s);
+  }
+
+  /** The system call of {@link #openReadCloseAfterSyscall} alone. */
+  @Benchmark
+  public void syscallOnly() {
+    Thread.yield();
   }
 
   /** The floor: the two clock reads of a duration. */

@@ -12,6 +12,13 @@ import java.io.File;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * {@code FileInputStream}, {@code FileOutputStream} and {@code RandomAccessFile}: the constructor
@@ -25,8 +32,6 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 final class FileStreamInstrumentation {
 
   static final String LOCK = "closeLock";
-  /** The advice local that hands this thread's FileIo state from a constructor's enter to its exit. */
-  static final String THREAD_STATE = "cludeObsFileIo";
 
   private FileStreamInstrumentation() {}
 
@@ -38,7 +43,8 @@ final class FileStreamInstrumentation {
             .visit(LOCKED_READ_BYTE)
             .visit(LOCKED_READ_ARRAY)
             .visit(LOCKED_GET_CHANNEL)
-            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))))
+            .visit(MARK_CLOSING);
       }
       return b.visit(Advice.to(OpenReadAdvice.class).on(isConstructor().and(takesArguments(File.class))))
           .visit(Advice.to(OpenFailedReadAdvice.class).on(isPrivate().and(named("open")).and(takesArguments(String.class))))
@@ -61,7 +67,8 @@ final class FileStreamInstrumentation {
             .visit(LOCKED_WRITE_ARRAY)
             .visit(LOCKED_WRITE_RANGE)
             .visit(LOCKED_GET_CHANNEL)
-            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))))
+            .visit(MARK_CLOSING);
       }
       return b.visit(
               Advice.to(OpenWriteAdvice.class)
@@ -91,7 +98,8 @@ final class FileStreamInstrumentation {
             .visit(LOCKED_WRITE_ARRAY)
             .visit(LOCKED_WRITE_RANGE)
             .visit(LOCKED_GET_CHANNEL)
-            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))));
+            .visit(Advice.to(LockedCloseAdvice.class).on(isPublic().and(named("close")).and(takesArguments(0))))
+            .visit(MARK_CLOSING);
       }
       return b.visit(
               Advice.to(OpenRandomAccessAdvice.class)
@@ -185,7 +193,7 @@ final class FileStreamInstrumentation {
   }
 
   // Byte Buddy cannot catch exceptions thrown in constructors; the private open(...) they call can.
-  // The failure is timed from the constructor's FileIo.openStart(), so open(...) reads no clock.
+  // The failure is timed from the constructor's FileIo.openStart(), so open(...) reads no clock on entry.
   static final class OpenFailedReadAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.Argument(0) String path, @Advice.Thrown Throwable thrown) {
@@ -281,46 +289,38 @@ final class FileStreamInstrumentation {
 
   static final class LockedOpenReadAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
-      long now = System.nanoTime();
-      threadState = FileIo.openStart(now);
-      return now;
+    static long enter() {
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.FieldValue("path") String path,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start,
-        @Advice.Local(THREAD_STATE) Object threadState) {
-      lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, lock, threadState);
+        @Advice.Enter long start) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_READ, start, lock);
     }
   }
 
   static final class LockedOpenWriteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
-      long now = System.nanoTime();
-      threadState = FileIo.openStart(now);
-      return now;
+    static long enter() {
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.FieldValue("path") String path,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start,
-        @Advice.Local(THREAD_STATE) Object threadState) {
-      lock = FileIo.openedWithLock(path, FileIo.MODE_WRITE, start, lock, threadState);
+        @Advice.Enter long start) {
+      lock = FileIo.openedWithLock(path, FileIo.MODE_WRITE, start, lock);
     }
   }
 
   static final class LockedOpenRandomAccessAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.Local(THREAD_STATE) Object threadState) {
-      long now = System.nanoTime();
-      threadState = FileIo.openStart(now);
-      return now;
+    static long enter() {
+      return FileIo.openStart();
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
@@ -328,11 +328,10 @@ final class FileStreamInstrumentation {
         @Advice.FieldValue("path") String path,
         @Advice.Argument(1) String mode,
         @Advice.FieldValue(value = LOCK, readOnly = false) Object lock,
-        @Advice.Enter long start,
-        @Advice.Local(THREAD_STATE) Object threadState) {
+        @Advice.Enter long start) {
       lock =
           FileIo.openedWithLock(
-              path, "r".equals(mode) ? FileIo.MODE_READ : FileIo.MODE_READ_WRITE, start, lock, threadState);
+              path, "r".equals(mode) ? FileIo.MODE_READ : FileIo.MODE_READ_WRITE, start, lock);
     }
   }
 
@@ -402,6 +401,50 @@ final class FileStreamInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     static void exit(@Advice.FieldValue(LOCK) Object lock, @Advice.Enter Object token) {
       FileIo.channelReturned(lock, token);
+    }
+  }
+
+  /**
+   * In {@code close()}, just before the JDK sets its {@code closed} field (inside its lock, once per
+   * handle), calls {@code FileIo.closing(closeLock)}, so the close advice knows without an atomic
+   * operation which thread ends the op. A close() without that field write is left as it is, and
+   * its op ends through a compare-and-set instead.
+   */
+  static final AsmVisitorWrapper MARK_CLOSING =
+      new AsmVisitorWrapper.ForDeclaredMethods()
+          .method(isPublic().and(named("close")).and(takesArguments(0)), new MarkClosing());
+
+  static final class MarkClosing implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+    private static final String FILE_IO = FileIo.class.getName().replace('.', '/');
+
+    @Override
+    public MethodVisitor wrap(
+        TypeDescription instrumentedType,
+        MethodDescription instrumentedMethod,
+        MethodVisitor methodVisitor,
+        Implementation.Context implementationContext,
+        TypePool typePool,
+        int writerFlags,
+        int readerFlags) {
+      String owner = instrumentedType.getInternalName();
+      return new MethodVisitor(OpenedClassReader.ASM_API, methodVisitor) {
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+          if (opcode == Opcodes.PUTFIELD && fieldOwner.equals(owner) && name.equals("closed") && descriptor.equals("Z")) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, owner, LOCK, "Ljava/lang/Object;");
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC, FILE_IO, "closing", "(Ljava/lang/Object;)V", false);
+          }
+          super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+          // the receiver and the value of the field write are on the stack below the inserted call's argument
+          super.visitMaxs(maxStack + 1, maxLocals);
+        }
+      };
     }
   }
 
