@@ -7,6 +7,8 @@
 # and each operation's difference to it; those differences move far less between JVMs than the times themselves,
 # and their mean differences to no agent, with standard errors, are the figures to go by.
 # Usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS (default 12)]   (BATCHES=15 per operation by default)
+# A_OPTS / B_OPTS: more JVM options for A or B only, after the common ones, e.g.
+# B_OPTS=-Dclude.obs.instrumentation.file-io.enabled=false to see what attaching the agent costs without file-io.
 # e.g. build the old jar in a git worktree, copy it to /tmp/a.jar, build this tree and give agent/target/clude-obs.jar.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: benchmarks/file/ab.sh JAR_A JAR_B [ROUNDS]" >&2; exit 2; }
@@ -19,14 +21,16 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/classes" "$WORK/files"
 "$JAVAC" --release 11 -d "$WORK/classes" "$HERE"/apps/bench/*.java
 echo "file-io A/B, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "A = $A"; echo "B = $B"
+echo "A = $A ${A_OPTS:-}"; echo "B = $B ${B_OPTS:-}"
 run() { # $1 = none|A|B, $2 = jar
-  local opts=() wait=none store="$WORK/store-$1"
+  local opts=() extra=() wait=none store="$WORK/store-$1"
   rm -rf "$store"; mkdir -p "$store"
   if [ "$1" != none ]; then
     opts=(-javaagent:"$2" -Dclude.obs.metrics_enabled=true -Dclude.obs.tracing.exporter=none
       -Dclude.obs.instrumentation.file-io.enabled=true "-Dclude.obs.data_dir=$store")
     wait=clude
+    if [ "$1" = A ] && [ -n "${A_OPTS:-}" ]; then read -r -a extra <<<"$A_OPTS"; opts+=("${extra[@]}"); fi
+    if [ "$1" = B ] && [ -n "${B_OPTS:-}" ]; then read -r -a extra <<<"$B_OPTS"; opts+=("${extra[@]}"); fi
   fi
   ( cd "$WORK" && "$JAVA" --add-opens java.base/sun.nio.fs=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED \
       "${opts[@]}" -cp "$WORK/classes" bench.FileBench "$WORK/files" "$wait" 2000 "${BATCHES:-15}" 50 ) >"$WORK/out" 2>&1

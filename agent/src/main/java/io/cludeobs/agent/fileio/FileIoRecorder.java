@@ -31,6 +31,8 @@ final class FileIoRecorder implements FileIoSink {
   static final AttributeKey<String> TARGET_PATH = AttributeKey.stringKey("clude.file.target_path");
   static final AttributeKey<Long> BYTES = AttributeKey.longKey("clude.file.bytes");
 
+  private static final Context ROOT = Context.root();
+
   private final Tracer tracer;
   private final FileIoMetrics metrics;
   private final PathRules paths;
@@ -52,15 +54,12 @@ final class FileIoRecorder implements FileIoSink {
   @Override
   public Object opened(String path, int mode) {
     try {
-      if (isAgentThread()) {
-        return null;
-      }
       TrackedPath p = paths.resolve(path);
       if (p == null) {
         return null;
       }
       Context current = Context.current();
-      boolean sampled = Span.fromContext(current).getSpanContext().isSampled();
+      boolean sampled = sampled(current);
       boolean audited = audit != null && (mode & FileIo.MODE_WRITE) != 0 && CallDispatcher.inToolCall();
       // the common case, outside traces and tool calls, keeps only the cached path: no allocation
       return sampled || audited ? new OpenFile(p, current, sampled, audited) : p;
@@ -73,9 +72,6 @@ final class FileIoRecorder implements FileIoSink {
   @Override
   public void openFailed(String path, int mode, long startNanos, Throwable thrown) {
     try {
-      if (isAgentThread()) {
-        return;
-      }
       TrackedPath p = paths.resolve(path);
       if (p == null) {
         return;
@@ -85,7 +81,7 @@ final class FileIoRecorder implements FileIoSink {
       String errorType = thrown.getClass().getName();
       Context current = Context.current();
       metrics.record(op, errorType, end - startNanos, -1, current);
-      if (Span.fromContext(current).getSpanContext().isSampled()) {
+      if (sampled(current)) {
         span(current, op, p, null, -1, startNanos, end, thrown);
       }
     } catch (Throwable t) {
@@ -97,8 +93,8 @@ final class FileIoRecorder implements FileIoSink {
   public void closed(FileOp handle, long endNanos) {
     try {
       Object state = handle.state();
+      // outside traces and tool calls the state is the path, which only spans and audit events need
       OpenFile open = state instanceof OpenFile ? (OpenFile) state : null;
-      TrackedPath p = open != null ? open.path : (TrackedPath) state;
       long written = handle.writtenBytes();
       long read = handle.readBytes();
       FileOperation op;
@@ -118,7 +114,7 @@ final class FileIoRecorder implements FileIoSink {
         // spans and audit events are the only work here that could touch a file: kept out of the recording
         FileIo.suppress();
         try {
-          spanAndAudit(open, op, p, bytes, handle.startNanos(), endNanos, error);
+          spanAndAudit(open, op, open.path, bytes, handle.startNanos(), endNanos, error);
         } finally {
           FileIo.unsuppress();
         }
@@ -142,9 +138,6 @@ final class FileIoRecorder implements FileIoSink {
   @Override
   public Object operationEnter(int operation, Object first, Object second) {
     try {
-      if (isAgentThread()) {
-        return null;
-      }
       FileOperation op = FileOperation.of(operation);
       // copy(InputStream, Path) has only a target; copy(Path, OutputStream) only a source
       TrackedPath source = first instanceof Path ? paths.resolve(first.toString()) : null;
@@ -153,7 +146,7 @@ final class FileIoRecorder implements FileIoSink {
         return null;
       }
       Context current = Context.current();
-      boolean sampled = Span.fromContext(current).getSpanContext().isSampled();
+      boolean sampled = sampled(current);
       // a copy into a stream changes no file
       boolean changes = op.change && (op != FileOperation.COPY || target != null);
       boolean audited = audit != null && changes && CallDispatcher.inToolCall();
@@ -231,9 +224,12 @@ final class FileIoRecorder implements FileIoSink {
     return anchorEpochNanos + (nanoTime - anchorNanoTime);
   }
 
-  /** The exporters, local store writers and start-up thread of the agent itself. */
-  private static boolean isAgentThread() {
-    return Thread.currentThread().getName().startsWith("clude-obs");
+  /**
+   * Whether a sampled span is current in {@code context}. Outside traces the current context is
+   * the root one, and the identity check spares the lookups of the span's flags.
+   */
+  private static boolean sampled(Context context) {
+    return context != ROOT && Span.fromContext(context).getSpanContext().isSampled();
   }
 
   private static void contained(Throwable t) {

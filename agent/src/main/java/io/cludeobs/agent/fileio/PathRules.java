@@ -35,6 +35,27 @@ final class PathRules {
   private final List<PathMatcher> exclude;
   private final ConcurrentHashMap<String, Object> cache = new ConcurrentHashMap<>();
 
+  /**
+   * In front of {@link #cache}: the latest decision per slot of the path's hash. A hit reads this
+   * array and one {@link Decision}, where the map reads its table, a node and the value: on a kernel
+   * with page-table isolation and no PCID, the lookup follows a system call that flushed the TLB, and
+   * every page costs a walk.
+   */
+  private final Decision[] recent = new Decision[RECENT];
+
+  private static final int RECENT = 1024;
+
+  /** A cached decision: the path as the JDK held it, and what to record (null: excluded). */
+  private static final class Decision {
+    final String raw;
+    final TrackedPath path;
+
+    Decision(String raw, TrackedPath path) {
+      this.raw = raw;
+      this.path = path;
+    }
+  }
+
   PathRules(
       FilePathMode mode,
       Path baseDir,
@@ -71,6 +92,18 @@ final class PathRules {
 
   /** The path to record, or null when it is excluded. */
   TrackedPath resolve(String raw) {
+    int slot = raw.hashCode() & (RECENT - 1);
+    // a Decision's fields are final: whatever a racing write leaves in the slot is whole
+    Decision seen = recent[slot];
+    if (seen != null && (seen.raw == raw || seen.raw.equals(raw))) {
+      return seen.path;
+    }
+    TrackedPath path = resolveInMap(raw);
+    recent[slot] = new Decision(raw, path);
+    return path;
+  }
+
+  private TrackedPath resolveInMap(String raw) {
     Object cached = cache.get(raw);
     if (cached == null) {
       cached = decide(raw);

@@ -18,13 +18,14 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -52,20 +53,20 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
 
   static final AttributeKey<Boolean> OVERFLOW = AttributeKey.booleanKey("otel.metric.overflow");
 
-  private static final long[] DURATION_BOUNDS_NANOS = nanos(FileIoInstruments.DURATION_BUCKETS);
+  static final long[] DURATION_BOUNDS_NANOS = nanos(FileIoInstruments.DURATION_BUCKETS);
   private static final List<Double> DURATION_BOUNDARIES =
       Collections.unmodifiableList(new ArrayList<>(FileIoInstruments.DURATION_BUCKETS));
-  private static final long[] SIZE_BOUNDS = longs(FileIoInstruments.SIZE_BUCKETS);
+  static final long[] SIZE_BOUNDS = longs(FileIoInstruments.SIZE_BUCKETS);
   private static final List<Double> SIZE_BOUNDARIES = doubles(FileIoInstruments.SIZE_BUCKETS);
 
-  private static final AtomicIntegerFieldUpdater<Stripe> LOCK =
-      AtomicIntegerFieldUpdater.newUpdater(Stripe.class, "lock");
 
   private final InstrumentationScopeInfo scope;
   private final Clock clock;
   private final long startEpochNanos;
   private final int stripes;
   private final Series[] byOperation = new Series[FileOperation.values().length];
+  /** The stripes of every operation's series without an error, operation by operation, in one array. */
+  private final long[] opCells;
   private final ConcurrentHashMap<String, Series> withError = new ConcurrentHashMap<>();
   private final Series overflow;
 
@@ -79,10 +80,12 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     this.startEpochNanos = clock.now();
     // a power of two at least twice the cores: a thread finds a free stripe at once or at the next
     this.stripes = Integer.highestOneBit(Math.max(2, processors) * 2 - 1) << 1;
+    opCells = cells(FileOperation.values().length * stripes);
     for (FileOperation op : FileOperation.values()) {
-      byOperation[op.ordinal()] = new Series(Attributes.of(FileIoInstruments.OPERATION, op.key), stripes);
+      byOperation[op.ordinal()] =
+          new Series(Attributes.of(FileIoInstruments.OPERATION, op.key), opCells, op.ordinal() * stripes * BLOCK, stripes);
     }
-    overflow = new Series(Attributes.of(OVERFLOW, true), stripes);
+    overflow = new Series(Attributes.of(OVERFLOW, true), cells(stripes), 0, stripes);
   }
 
   int stripeCount() {
@@ -92,6 +95,11 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
   @Override
   public void record(FileOperation op, String errorType, long nanos, long bytes, Context exemplar) {
     long duration = Math.max(0, nanos);
+    if (errorType == null && exemplar == null) {
+      // the common case reads only this object and one block of opCells: no series, no bounds arrays
+      add(opCells, op.ordinal() * stripes * BLOCK, stripes, duration, bytes);
+      return;
+    }
     Series base = byOperation[op.ordinal()];
     Series series = errorType == null ? base : errorSeries(op, errorType);
     if (series == base) {
@@ -127,7 +135,8 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
       return overflow;
     }
     Series made =
-        new Series(Attributes.of(FileIoInstruments.OPERATION, op.key, ERROR_TYPE, errorType), stripes);
+        new Series(
+            Attributes.of(FileIoInstruments.OPERATION, op.key, ERROR_TYPE, errorType), cells(stripes), 0, stripes);
     Series raced = withError.putIfAbsent(key, made);
     return raced != null ? raced : made;
   }
@@ -141,7 +150,7 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     all.addAll(withError.values());
     all.add(overflow);
     for (Series series : all) {
-      Stripe totals = series.totals();
+      Totals totals = series.totals();
       if (totals.durationCount > 0) {
         durations.add(
             new Point(
@@ -250,94 +259,190 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     return Collections.unmodifiableList(out);
   }
 
-  /** One attribute set: its stripes and exemplars. */
+  // One stripe's block of a cells array: a lock word, count, sum, min and max of each histogram, then
+  // the bucket counts; 48 longs (384 bytes), so two stripes never share a cache line.
+  static final int LOCK_AT = 0;
+  static final int D_COUNT = 1;
+  static final int D_SUM = 2;
+  static final int D_MIN = 3;
+  static final int D_MAX = 4;
+  static final int S_COUNT = 5;
+  static final int S_SUM = 6;
+  static final int S_MIN = 7;
+  static final int S_MAX = 8;
+  static final int D_BUCKETS = 9;
+  static final int S_BUCKETS = D_BUCKETS + DURATION_BOUNDS_NANOS.length + 1;
+  static final int BLOCK = 48;
+
+  private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** Zeroed blocks for {@code count} stripes, with every min and max at its start value. */
+  private static long[] cells(int count) {
+    if (S_BUCKETS + SIZE_BOUNDS.length + 1 > BLOCK) {
+      throw new IllegalStateException("a stripe's buckets do not fit its block");
+    }
+    long[] cells = new long[count * BLOCK];
+    for (int at = 0; at < cells.length; at += BLOCK) {
+      cells[at + D_MIN] = Long.MAX_VALUE;
+      cells[at + D_MAX] = Long.MIN_VALUE;
+      cells[at + S_MIN] = Long.MAX_VALUE;
+      cells[at + S_MAX] = Long.MIN_VALUE;
+    }
+    return cells;
+  }
+
+  /**
+   * Adds a duration and a size (a negative one is not there) to the stripes at {@code base} of
+   * {@code cells}: first the thread's own stripe, then the next ones, taken with one compare-and-set
+   * and released with a plain ordered store; after a full round with none free (each is held for a
+   * few stores) the thread yields and tries again.
+   */
+  static void add(long[] cells, int base, int stripes, long durationNanos, long bytes) {
+    int mask = stripes - 1;
+    int i = (int) Thread.currentThread().getId() & mask;
+    int at;
+    for (int tried = 1; ; tried++) {
+      at = base + i * BLOCK;
+      if (cells[at + LOCK_AT] == 0 && CELL.compareAndSet(cells, at + LOCK_AT, 0L, 1L)) {
+        break;
+      }
+      i = (i + 1) & mask;
+      if (tried % stripes == 0) {
+        Thread.yield();
+      }
+    }
+    try {
+      if (durationNanos >= 0) {
+        cells[at + D_COUNT]++;
+        cells[at + D_SUM] += durationNanos;
+        if (durationNanos < cells[at + D_MIN]) {
+          cells[at + D_MIN] = durationNanos;
+        }
+        if (durationNanos > cells[at + D_MAX]) {
+          cells[at + D_MAX] = durationNanos;
+        }
+        cells[at + D_BUCKETS + durationBucket(durationNanos)]++;
+      }
+      if (bytes >= 0) {
+        cells[at + S_COUNT]++;
+        cells[at + S_SUM] += bytes;
+        if (bytes < cells[at + S_MIN]) {
+          cells[at + S_MIN] = bytes;
+        }
+        if (bytes > cells[at + S_MAX]) {
+          cells[at + S_MAX] = bytes;
+        }
+        cells[at + S_BUCKETS + sizeBucket(bytes)]++;
+      }
+    } finally {
+      CELL.setRelease(cells, at + LOCK_AT, 0L);
+    }
+  }
+
+  /**
+   * {@link #bucket} of {@link FileIoInstruments#DURATION_BUCKETS} in nanoseconds, with the bounds as
+   * constants in the code: the search reads no array (a test keeps the two the same).
+   */
+  static int durationBucket(long nanos) {
+    if (nanos <= 10_000L) {
+      return 0;
+    } else if (nanos <= 50_000L) {
+      return 1;
+    } else if (nanos <= 100_000L) {
+      return 2;
+    } else if (nanos <= 500_000L) {
+      return 3;
+    } else if (nanos <= 1_000_000L) {
+      return 4;
+    } else if (nanos <= 5_000_000L) {
+      return 5;
+    } else if (nanos <= 10_000_000L) {
+      return 6;
+    } else if (nanos <= 50_000_000L) {
+      return 7;
+    } else if (nanos <= 100_000_000L) {
+      return 8;
+    } else if (nanos <= 500_000_000L) {
+      return 9;
+    } else if (nanos <= 1_000_000_000L) {
+      return 10;
+    } else if (nanos <= 5_000_000_000L) {
+      return 11;
+    } else if (nanos <= 10_000_000_000L) {
+      return 12;
+    }
+    return 13;
+  }
+
+  /** {@link #bucket} of {@link FileIoInstruments#SIZE_BUCKETS}, with the bounds as constants. */
+  static int sizeBucket(long bytes) {
+    if (bytes <= 0L) {
+      return 0;
+    } else if (bytes <= 1024L) {
+      return 1;
+    } else if (bytes <= 4096L) {
+      return 2;
+    } else if (bytes <= 16_384L) {
+      return 3;
+    } else if (bytes <= 65_536L) {
+      return 4;
+    } else if (bytes <= 262_144L) {
+      return 5;
+    } else if (bytes <= 1_048_576L) {
+      return 6;
+    } else if (bytes <= 4_194_304L) {
+      return 7;
+    } else if (bytes <= 16_777_216L) {
+      return 8;
+    } else if (bytes <= 67_108_864L) {
+      return 9;
+    }
+    return 10;
+  }
+
+  /** One attribute set: where its stripes are, and its exemplars. */
   private static final class Series {
     final Attributes attributes;
-    final Stripe[] stripes;
+    final long[] cells;
+    final int base;
+    final int stripes;
     final AtomicReferenceArray<DoubleExemplarData> durationExemplars =
         new AtomicReferenceArray<>(DURATION_BOUNDS_NANOS.length + 1);
     final AtomicReferenceArray<DoubleExemplarData> sizeExemplars =
         new AtomicReferenceArray<>(SIZE_BOUNDS.length + 1);
 
-    Series(Attributes attributes, int count) {
+    Series(Attributes attributes, long[] cells, int base, int stripes) {
       this.attributes = attributes;
-      this.stripes = new Stripe[count];
-      for (int i = 0; i < count; i++) {
-        stripes[i] = new Stripe();
-      }
+      this.cells = cells;
+      this.base = base;
+      this.stripes = stripes;
     }
 
     /** Adds a duration and a size; a negative one is not there. */
     void add(long durationNanos, long bytes) {
-      Stripe s = acquire();
-      try {
-        if (durationNanos >= 0) {
-          s.durationCount++;
-          s.durationSum += durationNanos;
-          if (durationNanos < s.durationMin) {
-            s.durationMin = durationNanos;
-          }
-          if (durationNanos > s.durationMax) {
-            s.durationMax = durationNanos;
-          }
-          s.durationCounts[bucket(DURATION_BOUNDS_NANOS, durationNanos)]++;
-        }
-        if (bytes >= 0) {
-          s.sizeCount++;
-          s.sizeSum += bytes;
-          if (bytes < s.sizeMin) {
-            s.sizeMin = bytes;
-          }
-          if (bytes > s.sizeMax) {
-            s.sizeMax = bytes;
-          }
-          s.sizeCounts[bucket(SIZE_BOUNDS, bytes)]++;
-        }
-      } finally {
-        LOCK.lazySet(s, 0);
-      }
-    }
-
-    /**
-     * A free stripe, taken: first the thread's own, then the next ones; after a full round with
-     * none free (all held for a few stores each), the thread yields and tries again.
-     */
-    private Stripe acquire() {
-      int mask = stripes.length - 1;
-      int i = (int) Thread.currentThread().getId() & mask;
-      for (int tried = 1; ; tried++) {
-        Stripe s = stripes[i];
-        if (s.lock == 0 && LOCK.compareAndSet(s, 0, 1)) {
-          return s;
-        }
-        i = (i + 1) & mask;
-        if (tried % stripes.length == 0) {
-          Thread.yield();
-        }
-      }
+      StripedFileIoMetrics.add(cells, base, stripes, durationNanos, bytes);
     }
 
     /** The stripes summed, each read under its lock. */
-    Stripe totals() {
-      Stripe t = new Stripe();
-      for (int i = 0; i < stripes.length; i++) {
-        Stripe s = stripes[i];
-        while (!LOCK.compareAndSet(s, 0, 1)) {
+    Totals totals() {
+      Totals t = new Totals();
+      for (int i = 0; i < stripes; i++) {
+        int at = base + i * BLOCK;
+        while (!CELL.compareAndSet(cells, at + LOCK_AT, 0L, 1L)) {
           Thread.onSpinWait();
         }
         try {
-          t.add(s);
+          t.add(cells, at);
         } finally {
-          LOCK.lazySet(s, 0);
+          CELL.setRelease(cells, at + LOCK_AT, 0L);
         }
       }
       return t;
     }
   }
 
-  /** One thread's share of a series at a time: both histograms, taken together with one CAS. */
-  private static final class Stripe {
-    volatile int lock;
+  /** A series summed over its stripes. */
+  private static final class Totals {
     long durationCount;
     long durationSum;
     long durationMin = Long.MAX_VALUE;
@@ -349,21 +454,21 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     long sizeMax = Long.MIN_VALUE;
     final long[] sizeCounts = new long[SIZE_BOUNDS.length + 1];
 
-    /** Adds {@code s} into this one, which then holds the series summed over its stripes. */
-    void add(Stripe s) {
-      durationCount += s.durationCount;
-      durationSum += s.durationSum;
-      durationMin = Math.min(durationMin, s.durationMin);
-      durationMax = Math.max(durationMax, s.durationMax);
+    /** Adds the stripe at {@code at} of {@code cells}. */
+    void add(long[] cells, int at) {
+      durationCount += cells[at + D_COUNT];
+      durationSum += cells[at + D_SUM];
+      durationMin = Math.min(durationMin, cells[at + D_MIN]);
+      durationMax = Math.max(durationMax, cells[at + D_MAX]);
       for (int i = 0; i < durationCounts.length; i++) {
-        durationCounts[i] += s.durationCounts[i];
+        durationCounts[i] += cells[at + D_BUCKETS + i];
       }
-      sizeCount += s.sizeCount;
-      sizeSum += s.sizeSum;
-      sizeMin = Math.min(sizeMin, s.sizeMin);
-      sizeMax = Math.max(sizeMax, s.sizeMax);
+      sizeCount += cells[at + S_COUNT];
+      sizeSum += cells[at + S_SUM];
+      sizeMin = Math.min(sizeMin, cells[at + S_MIN]);
+      sizeMax = Math.max(sizeMax, cells[at + S_MAX]);
       for (int i = 0; i < sizeCounts.length; i++) {
-        sizeCounts[i] += s.sizeCounts[i];
+        sizeCounts[i] += cells[at + S_BUCKETS + i];
       }
     }
   }

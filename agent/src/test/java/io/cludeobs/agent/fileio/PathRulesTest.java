@@ -39,6 +39,22 @@ class PathRulesTest {
   }
 
   @Test
+  void pathsSharingASlotOfTheRecentDecisionsEachKeepTheirOwn() {
+    PathRules r = rules(FilePathMode.FULL, Collections.emptyList(), Collections.emptyList());
+    // many more paths than slots, so slots are shared; one excluded path among them
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 5000; i++) {
+        assertThat(shown(r, "/work/project/f" + i)).isEqualTo("/work/project/f" + i);
+      }
+      assertThat(shown(r, "/proc/self/stat")).isEqualTo("EXCLUDED");
+    }
+    // an equal path in another String instance finds the decision of the first
+    String first = new String("/work/project/same");
+    String second = new String("/work/project/same");
+    assertThat(r.resolve(second)).isSameAs(r.resolve(first));
+  }
+
+  @Test
   void modesShowRelativeFullHashedOrNothing() {
     assertThat(shown(rules(FilePathMode.RELATIVE, List.of(), List.of()), "/work/project/src/A.java"))
         .isEqualTo("src/A.java");

@@ -50,6 +50,27 @@ class StripedFileIoMetricsTest {
   };
 
   @Test
+  void theBucketSearchesWithConstantBoundsAgreeWithTheBucketLists() {
+    for (long bound : StripedFileIoMetrics.DURATION_BOUNDS_NANOS) {
+      for (long v = Math.max(0, bound - 1); v <= bound + 1; v++) {
+        assertThat(StripedFileIoMetrics.durationBucket(v))
+            .as("duration %d ns", v)
+            .isEqualTo(StripedFileIoMetrics.bucket(StripedFileIoMetrics.DURATION_BOUNDS_NANOS, v));
+      }
+    }
+    assertThat(StripedFileIoMetrics.durationBucket(Long.MAX_VALUE))
+        .isEqualTo(StripedFileIoMetrics.DURATION_BOUNDS_NANOS.length);
+    for (long bound : StripedFileIoMetrics.SIZE_BOUNDS) {
+      for (long v = Math.max(0, bound - 1); v <= bound + 1; v++) {
+        assertThat(StripedFileIoMetrics.sizeBucket(v))
+            .as("size %d bytes", v)
+            .isEqualTo(StripedFileIoMetrics.bucket(StripedFileIoMetrics.SIZE_BOUNDS, v));
+      }
+    }
+    assertThat(StripedFileIoMetrics.sizeBucket(Long.MAX_VALUE)).isEqualTo(StripedFileIoMetrics.SIZE_BOUNDS.length);
+  }
+
+  @Test
   void givesTheSameHistogramsAsTheSdkForTheSameRecords() {
     InMemoryMetricReader sdkReader = InMemoryMetricReader.create();
     SdkMeterProvider sdk = SdkMeterProvider.builder().registerMetricReader(sdkReader).build();
