@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PathRules {
 
   private static final int CACHE_LIMIT = 4096;
-  private static final Object EXCLUDED = new Object();
 
   private final FilePathMode mode;
   private final Path baseDir;
@@ -33,7 +32,7 @@ final class PathRules {
   private final List<String> excludedFiles;
   private final List<PathMatcher> include;
   private final List<PathMatcher> exclude;
-  private final ConcurrentHashMap<String, Object> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Decision> cache = new ConcurrentHashMap<>();
 
   /**
    * In front of {@link #cache}: the latest decision per slot of the path's hash. A hit reads this
@@ -95,40 +94,34 @@ final class PathRules {
     int slot = raw.hashCode() & (RECENT - 1);
     // a Decision's fields are final: whatever a racing write leaves in the slot is whole
     Decision seen = recent[slot];
-    if (seen != null && (seen.raw == raw || seen.raw.equals(raw))) {
-      return seen.path;
-    }
-    TrackedPath path = resolveInMap(raw);
-    recent[slot] = new Decision(raw, path);
-    return path;
-  }
-
-  private TrackedPath resolveInMap(String raw) {
-    Object cached = cache.get(raw);
-    if (cached == null) {
-      cached = decide(raw);
-      if (cache.size() >= CACHE_LIMIT) {
-        cache.clear();
+    if (seen == null || (seen.raw != raw && !seen.raw.equals(raw))) {
+      seen = cache.get(raw);
+      if (seen == null) {
+        seen = decide(raw);
+        if (cache.size() >= CACHE_LIMIT) {
+          cache.clear();
+        }
+        cache.put(raw, seen);
       }
-      cache.put(raw, cached);
+      recent[slot] = seen;
     }
-    return cached == EXCLUDED ? null : (TrackedPath) cached;
+    return seen.path;
   }
 
-  private Object decide(String raw) {
+  private Decision decide(String raw) {
     Path path = Paths.get(new File(raw).getAbsolutePath()).normalize();
     String absolute = path.toString();
     if (isBuiltInExclude(absolute)) {
-      return EXCLUDED;
+      return new Decision(raw, null);
     }
     Path relative = path.startsWith(baseDir) ? baseDir.relativize(path) : null;
     if (!include.isEmpty() && !matchesAny(include, path, relative)) {
-      return EXCLUDED;
+      return new Decision(raw, null);
     }
     if (matchesAny(exclude, path, relative)) {
-      return EXCLUDED;
+      return new Decision(raw, null);
     }
-    return new TrackedPath(absolute, shown(path));
+    return new Decision(raw, new TrackedPath(absolute, shown(path)));
   }
 
   private boolean isBuiltInExclude(String absolute) {

@@ -115,11 +115,11 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
       if (span.isSampled()) {
         long now = clock.now();
         series.durationExemplars.set(
-            bucket(DURATION_BOUNDS_NANOS, duration),
+            durationBucket(duration),
             DoubleExemplarData.create(Attributes.empty(), now, span, duration / 1e9));
         if (bytes >= 0) {
           base.sizeExemplars.set(
-              bucket(SIZE_BOUNDS, bytes), DoubleExemplarData.create(Attributes.empty(), now, span, bytes));
+              sizeBucket(bytes), DoubleExemplarData.create(Attributes.empty(), now, span, bytes));
         }
       }
     }
@@ -226,7 +226,10 @@ public final class StripedFileIoMetrics implements FileIoMetrics, MetricProducer
     return Collections.unmodifiableList(Arrays.asList(out));
   }
 
-  /** The bucket of {@code value}: the first whose upper bound it does not exceed, else the last. */
+  /**
+   * The bucket of {@code value}: the first whose upper bound it does not exceed, else the last. The
+   * reference that {@link #durationBucket} and {@link #sizeBucket} are tested against.
+   */
   static int bucket(long[] bounds, long value) {
     int i = 0;
     while (i < bounds.length && value > bounds[i]) {

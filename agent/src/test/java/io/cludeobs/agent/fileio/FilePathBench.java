@@ -115,23 +115,6 @@ public class FilePathBench {
     return p.walk();
   }
 
-  /**
-   * {@link #openReadClose} after a system call ({@code sched_yield}): with kernel page-table isolation
-   * and no PCID, as on this VM, each system call flushes the TLB, so what the path costs here
-   * depends on how many pages of data and code it touches.
-   */
-  @Benchmark
-  public Object openReadCloseAfterSyscall(Installed s) {
-    Thread.yield();
-    return openReadClose(s);
-  }
-
-  /** The system call of {@link #openReadCloseAfterSyscall} alone. */
-  @Benchmark
-  public void syscallOnly() {
-    Thread.yield();
-  }
-
   /** The floor: the two clock reads of a duration. */
   @Benchmark
   public long twoClockReads() {
