@@ -2,6 +2,8 @@ package io.cludeobs.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +31,12 @@ class JfrProfilesTest {
       r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       r.enable("jdk.ObjectAllocationSample").with("throttle", "1000/s");
       r.start();
-      long end = System.nanoTime() + 400_000_000L;
-      while (System.nanoTime() < end) {
+      // 400 ms of this thread's CPU time, not of the wall clock: on a loaded machine the thread may get little of
+      // the wall time, and only running threads are sampled (a CI run once got a single sample in 400 ms)
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuEnd = threads.getCurrentThreadCpuTime() + 400_000_000L;
+      long wallEnd = System.nanoTime() + 20_000_000_000L;
+      while (threads.getCurrentThreadCpuTime() < cpuEnd && System.nanoTime() < wallEnd) {
         burn();
         allocate();
       }
